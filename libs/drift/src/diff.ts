@@ -1,0 +1,145 @@
+import type { CheckResult, Finding } from '@driftwatch/checks';
+import type { SnapshotContent } from '@driftwatch/snapshots';
+import { Change, ChangeKind } from './change';
+import { globToRegExp } from './glob';
+import { LIST_RULES, ListRule, categoryOf, isVolatile, severityOf } from './rules';
+
+export interface DiffOptions {
+  /** Path globs whose changes are not drift (DRIFT_IGNORE). */
+  ignore?: readonly string[];
+}
+
+type Plain = Record<string, unknown>;
+
+function isObject(value: unknown): value is Plain {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return '∅';
+  if (isObject(value) && typeof value.name === 'string') return value.name;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function leaf(path: string): string {
+  const m = /([^.]+(?:\[[^\]]*\])?)$/.exec(path);
+  return m ? m[1] : path;
+}
+
+function summarize(path: string, kind: ChangeKind, before: unknown, after: unknown): string {
+  const name = leaf(path);
+  switch (kind) {
+    case 'added':
+      return `${name}: + ${show(after)}`;
+    case 'removed':
+      return `${name}: - ${show(before)}`;
+    case 'changed':
+      return `${name}: ${show(before)} → ${show(after)}`;
+    case 'reordered':
+      return `${name}: order changed`;
+    case 'unknown':
+      return `${name}: unknown (${show(before)} → ${show(after)})`;
+  }
+}
+
+class ChangeCollector {
+  readonly changes: Change[] = [];
+  private readonly ignore: RegExp[];
+
+  constructor(options: DiffOptions) {
+    this.ignore = (options.ignore ?? []).filter((g) => g.trim()).map((g) => globToRegExp(g.trim()));
+  }
+
+  add(path: string, kind: ChangeKind, before: unknown, after: unknown, severity?: Change['severity']): void {
+    if (this.ignore.some((re) => re.test(path))) return;
+    const category = categoryOf(path);
+    this.changes.push({
+      path,
+      kind,
+      before: before ?? null,
+      after: after ?? null,
+      category,
+      severity: severity ?? severityOf({ path, kind, before, after, category }),
+      summary: summarize(path, kind, before, after),
+    });
+  }
+}
+
+function memberKey(value: unknown, rule: ListRule): string {
+  if (rule.key && isObject(value) && value[rule.key] !== undefined) return String(value[rule.key]);
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function diffList(out: ChangeCollector, path: string, before: unknown[], after: unknown[]): void {
+  const rule = LIST_RULES[path] ?? { ordered: true };
+  const beforeByKey = new Map(before.map((v) => [memberKey(v, rule), v]));
+  const afterByKey = new Map(after.map((v) => [memberKey(v, rule), v]));
+  for (const [key, value] of beforeByKey) if (!afterByKey.has(key)) out.add(path, 'removed', value, null);
+  for (const [key, value] of afterByKey) if (!beforeByKey.has(key)) out.add(path, 'added', null, value);
+  if (rule.key) {
+    for (const [key, value] of afterByKey) {
+      if (beforeByKey.has(key)) diffValue(out, `${path}[${key}]`, beforeByKey.get(key), value);
+    }
+  }
+  if (rule.ordered) {
+    const commonBefore = [...beforeByKey.keys()].filter((k) => afterByKey.has(k));
+    const commonAfter = [...afterByKey.keys()].filter((k) => beforeByKey.has(k));
+    if (commonBefore.join('\n') !== commonAfter.join('\n')) out.add(path, 'reordered', commonBefore, commonAfter);
+  }
+}
+
+function diffValue(out: ChangeCollector, path: string, before: unknown, after: unknown): void {
+  if (Array.isArray(before) && Array.isArray(after)) return diffList(out, path, before, after);
+  if (isObject(before) && isObject(after)) {
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    for (const key of [...keys].sort()) {
+      const b = before[key];
+      const a = after[key];
+      const child = `${path}.${key}`;
+      if (b === undefined && a !== undefined) out.add(child, 'added', null, a);
+      else if (a === undefined && b !== undefined) out.add(child, 'removed', b, null);
+      else diffValue(out, child, b, a);
+    }
+    return;
+  }
+  if (JSON.stringify(before) !== JSON.stringify(after)) out.add(path, 'changed', before, after);
+}
+
+function statusText(result: CheckResult | undefined): string {
+  if (!result) return 'not run';
+  return result.reason ? `${result.status}: ${result.reason}` : result.status;
+}
+
+function diffFindings(out: ChangeCollector, before: Finding[], after: Finding[]): void {
+  const beforeIds = new Map(before.map((f) => [f.id, f]));
+  const afterIds = new Map(after.map((f) => [f.id, f]));
+  for (const [id, f] of beforeIds) if (!afterIds.has(id)) out.add(`findings.${id}`, 'removed', f, null, f.severity);
+  for (const [id, f] of afterIds) if (!beforeIds.has(id)) out.add(`findings.${id}`, 'added', null, f, f.severity);
+}
+
+/**
+ * The semantic difference between two snapshots of one host. Unknown is not absent: when a
+ * check is not `ok` on either side, its facts are not compared and one `unknown` change
+ * stands for the whole check.
+ */
+export function diffSnapshots(before: SnapshotContent, after: SnapshotContent, options: DiffOptions = {}): Change[] {
+  const out = new ChangeCollector(options);
+  const checkIds = [...new Set([...Object.keys(before.checks), ...Object.keys(after.checks)])].sort();
+  const versionOf = (s: SnapshotContent) => (s.checks['apache.build']?.facts as Plain | null)?.version;
+  for (const id of checkIds) {
+    const b = before.checks[id];
+    const a = after.checks[id];
+    if (b?.status === 'ok' && a?.status === 'ok') {
+      const inner = new ChangeCollector(options);
+      diffValue(inner, id, b.facts, a.facts);
+      for (const c of inner.changes) {
+        if (!isVolatile(c.path, versionOf(before), versionOf(after))) out.changes.push(c);
+      }
+    } else if (statusText(b) !== statusText(a)) {
+      out.add(id, 'unknown', statusText(b), statusText(a));
+    }
+  }
+  diffFindings(out, before.findings ?? [], after.findings ?? []);
+  return out.changes;
+}

@@ -1,0 +1,4 @@
+export * from './change';
+export * from './rules';
+export * from './diff';
+export * from './glob';
