@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../../migrations';
+import { HostStateEntity } from './entities/host-state.entity';
+import { HostEntity } from './entities/host.entity';
+import { ScanRunEntity } from './entities/scan-run.entity';
+import { ScanEntity } from './entities/scan.entity';
+
+export const ENTITIES = [HostEntity, HostStateEntity, ScanRunEntity, ScanEntity];
+
+/**
+ * DATABASE_URL → TypeORM options. `sqlite:<path>` (relative to the working directory; the
+ * directory is created) or `postgres://…`. Migrations always run; the schema is never synchronized.
+ */
+export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    return { type: 'postgres', url: databaseUrl, entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false };
+  }
+  const match = /^sqlite:(.+)$/.exec(databaseUrl);
+  if (!match) throw new Error('DATABASE_URL must be sqlite:<path> or postgres://…');
+  const database = match[1] === ':memory:' ? ':memory:' : resolve(match[1]);
+  if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
+  return {
+    type: 'sqlite',
+    database,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    synchronize: false,
+    enableWAL: database !== ':memory:',
+    busyTimeout: 10_000,
+  };
+}
+
+/** Opens the database and brings its schema up to date. */
+export async function openDataSource(databaseUrl: string): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(databaseUrl));
+  await dataSource.initialize();
+  return dataSource;
+}

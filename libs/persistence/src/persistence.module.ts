@@ -1,0 +1,35 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@driftwatch/config';
+import { DataSource } from 'typeorm';
+import { openDataSource } from './data-source';
+import { HostsRepository } from './repositories/hosts.repository';
+import { ScansRepository } from './repositories/scans.repository';
+import { StatesRepository } from './repositories/states.repository';
+
+const repositories = [HostsRepository, StatesRepository, ScansRepository].map((Repo) => ({
+  provide: Repo,
+  useFactory: (dataSource: DataSource) => new Repo(dataSource),
+  inject: [DataSource],
+}));
+
+/** Opens the configured database (running migrations) and provides the repositories. */
+@Global()
+@Module({})
+export class PersistenceModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  static forRoot(): DynamicModule {
+    return {
+      module: PersistenceModule,
+      providers: [
+        { provide: DataSource, useFactory: (config: AppConfig) => openDataSource(config.databaseUrl), inject: [APP_CONFIG] },
+        ...repositories,
+      ],
+      exports: [DataSource, ...repositories.map((r) => r.provide)],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

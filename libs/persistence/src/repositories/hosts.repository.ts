@@ -1,0 +1,43 @@
+import { DataSource, In, Repository } from 'typeorm';
+import { isoNow } from '../clock';
+import { HostEntity } from '../entities/host.entity';
+
+export type NewHost = Omit<HostEntity, 'id' | 'createdAt' | 'updatedAt'>;
+export type HostPatch = Partial<NewHost>;
+
+export class HostsRepository {
+  private readonly repo: Repository<HostEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.repo = dataSource.getRepository(HostEntity);
+  }
+
+  async create(host: NewHost): Promise<HostEntity> {
+    const now = isoNow();
+    return this.repo.save(this.repo.create({ ...host, createdAt: now, updatedAt: now }));
+  }
+
+  findByName(name: string): Promise<HostEntity | null> {
+    return this.repo.findOne({ where: { name } });
+  }
+
+  findById(id: number): Promise<HostEntity | null> {
+    return this.repo.findOne({ where: { id } });
+  }
+
+  async list(): Promise<HostEntity[]> {
+    return this.repo.find({ order: { name: 'ASC' } });
+  }
+
+  findByNames(names: string[]): Promise<HostEntity[]> {
+    return names.length ? this.repo.find({ where: { name: In(names) }, order: { name: 'ASC' } }) : Promise.resolve([]);
+  }
+
+  async update(id: number, patch: HostPatch): Promise<void> {
+    await this.repo.update({ id }, { ...patch, updatedAt: isoNow() });
+  }
+
+  async remove(id: number): Promise<void> {
+    await this.repo.delete({ id });
+  }
+}

@@ -1,0 +1,65 @@
+import { DataSource, Repository } from 'typeorm';
+import { isoNow } from '../clock';
+import { ScanRunEntity } from '../entities/scan-run.entity';
+import { ScanEntity } from '../entities/scan.entity';
+
+export type NewScan = Omit<ScanEntity, 'id'>;
+
+export class ScansRepository {
+  private readonly scans: Repository<ScanEntity>;
+  private readonly runs: Repository<ScanRunEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.scans = dataSource.getRepository(ScanEntity);
+    this.runs = dataSource.getRepository(ScanRunEntity);
+  }
+
+  recordScan(scan: NewScan): Promise<ScanEntity> {
+    return this.scans.save(this.scans.create(scan));
+  }
+
+  lastScan(hostId: number): Promise<ScanEntity | null> {
+    return this.scans.findOne({ where: { hostId }, order: { id: 'DESC' } });
+  }
+
+  createRun(selection: ScanRunEntity['selection'], total: number): Promise<ScanRunEntity> {
+    return this.runs.save(this.runs.create({ status: 'running', selection, total, createdAt: isoNow(), finishedAt: null }));
+  }
+
+  findRun(id: number): Promise<ScanRunEntity | null> {
+    return this.runs.findOne({ where: { id } });
+  }
+
+  async finishRun(id: number): Promise<void> {
+    await this.runs.update({ id }, { status: 'finished', finishedAt: isoNow() });
+  }
+
+  /** Runs left `running` by a collector that stopped mid-run. */
+  async markInterrupted(): Promise<number> {
+    const result = await this.runs.update({ status: 'running' }, { status: 'interrupted', finishedAt: isoNow() });
+    return result.affected ?? 0;
+  }
+
+  /** Scan count per status for one run, plus how many of them created a new state. */
+  async runCounts(runId: number): Promise<{ byStatus: Record<string, number>; changed: number }> {
+    const rows: { status: string; n: string | number; changed: string | number | null }[] = await this.scans
+      .createQueryBuilder('s')
+      .select('s.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('SUM(CASE WHEN s.changed THEN 1 ELSE 0 END)', 'changed')
+      .where('s.run_id = :runId', { runId })
+      .groupBy('s.status')
+      .getRawMany();
+    const byStatus: Record<string, number> = {};
+    let changed = 0;
+    for (const row of rows) {
+      byStatus[row.status] = Number(row.n);
+      changed += Number(row.changed ?? 0);
+    }
+    return { byStatus, changed };
+  }
+
+  scansOfRun(runId: number): Promise<ScanEntity[]> {
+    return this.scans.find({ where: { runId }, order: { id: 'ASC' } });
+  }
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1763730000000 } from './1763730000000-initial-schema';
+
+/** Every migration, oldest first. Append only: a merged migration is never edited. */
+export const MIGRATIONS = [InitialSchema1763730000000];

@@ -1,0 +1,97 @@
+import { DataSource } from 'typeorm';
+import { HostsRepository, NewHost, ScansRepository, StatesRepository, openDataSource, unpackRaw } from '@driftwatch/persistence';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+/** Runs on sqlite by default and on PostgreSQL under `npm run test:pg`. */
+describe('persistence', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let hosts: HostsRepository;
+  let states: StatesRepository;
+  let scans: ScansRepository;
+
+  const newHost = (name: string): NewHost => ({
+    name,
+    address: '127.0.0.1',
+    port: 22,
+    username: 'ops',
+    authType: 'key',
+    privateKeyPath: '/keys/id',
+    hostKey: null,
+    labels: ['web'],
+    overrides: {},
+  });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dataSource = await openDataSource(db.url);
+    hosts = new HostsRepository(dataSource);
+    states = new StatesRepository(dataSource);
+    scans = new ScansRepository(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.cleanup();
+  });
+
+  it('runs every migration once and again as a no-op', async () => {
+    const applied = await dataSource.query('SELECT name FROM migrations');
+    expect(applied.map((r: { name: string }) => r.name)).toEqual(['InitialSchema1763730000000']);
+    const second = await openDataSource(db.url);
+    expect(await second.query('SELECT name FROM migrations')).toHaveLength(1);
+    await second.destroy();
+  });
+
+  it('stores hosts with labels and overrides as JSON', async () => {
+    const created = await hosts.create({ ...newHost('web-1'), overrides: { apachectl: '/opt/apache/bin/apachectl' } });
+    const found = await hosts.findByName('web-1');
+    expect(found).toMatchObject({ id: created.id, labels: ['web'], overrides: { apachectl: '/opt/apache/bin/apachectl' } });
+    await expect(hosts.create(newHost('web-1'))).rejects.toThrow();
+  });
+
+  it('grows with change, not with scans', async () => {
+    const host = await hosts.create(newHost('web-2'));
+    const first = await states.record(host.id, 'a'.repeat(64), '{"v":1}', [{ id: 'x' }], new Date('2026-01-01T00:00:00Z'));
+    const again = await states.record(host.id, 'a'.repeat(64), '{"v":1}', [{ id: 'x' }], new Date('2026-01-01T01:00:00Z'));
+    expect(first.changed).toBe(true);
+    expect(again.changed).toBe(false);
+    expect(again.state.id).toBe(first.state.id);
+
+    const stored = await states.findById(first.state.id);
+    expect(stored).toMatchObject({ seenCount: 2, firstSeenAt: '2026-01-01T00:00:00.000Z', lastSeenAt: '2026-01-01T01:00:00.000Z' });
+    expect(unpackRaw(stored!.raw)).toEqual([{ id: 'x' }]);
+
+    const changed = await states.record(host.id, 'b'.repeat(64), '{"v":2}', [], new Date('2026-01-01T02:00:00Z'));
+    expect(changed.changed).toBe(true);
+    expect(changed.previous?.id).toBe(first.state.id);
+    // Returning to an earlier state is a new distinct state in the timeline.
+    const back = await states.record(host.id, 'a'.repeat(64), '{"v":1}', [], new Date('2026-01-01T03:00:00Z'));
+    expect(back.changed).toBe(true);
+
+    const page = await states.page(host.id, 2, 0);
+    expect(page.total).toBe(3);
+    expect(page.items.map((s) => s.hash[0])).toEqual(['a', 'b']);
+    expect(await states.previous(host.id, back.state.id)).toMatchObject({ id: changed.state.id });
+  });
+
+  it('counts scans of a run by status and removes a host with its history', async () => {
+    const host = await hosts.create(newHost('web-3'));
+    const run = await scans.createRun({ labels: ['web'] }, 2);
+    const recorded = await states.record(host.id, 'c'.repeat(64), '{}', []);
+    const base = { hostId: host.id, runId: run.id, error: null, presentedHostKey: null, startedAt: new Date().toISOString(), durationMs: 5 };
+    await scans.recordScan({ ...base, status: 'ok', stateId: recorded.state.id, changed: true });
+    await scans.recordScan({ ...base, status: 'unreachable', stateId: null, changed: false, error: 'connect ECONNREFUSED' });
+    expect(await scans.runCounts(run.id)).toEqual({ byStatus: { ok: 1, unreachable: 1 }, changed: 1 });
+
+    await hosts.remove(host.id);
+    expect(await states.latest(host.id)).toBeNull();
+    expect(await scans.lastScan(host.id)).toBeNull();
+  });
+
+  it('marks runs left running as interrupted', async () => {
+    const run = await scans.createRun({}, 1);
+    expect(await scans.markInterrupted()).toBeGreaterThanOrEqual(1);
+    expect(await scans.findRun(run.id)).toMatchObject({ status: 'interrupted' });
+  });
+});

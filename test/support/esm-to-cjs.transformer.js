@@ -1,0 +1,20 @@
+// Jest's module loader cannot require ES modules before Node 24.9, and NestJS 12 ships only
+// ES modules. Production loads them natively (Node >= 20.19 require(esm)); under Jest this
+// transformer compiles those packages to CommonJS. `import.meta.url` has no CommonJS
+// equivalent in the TypeScript emit, so it is replaced by the file's URL first.
+const ts = require('typescript');
+const { createHash } = require('node:crypto');
+
+module.exports = {
+  process(sourceText, sourcePath) {
+    const source = sourceText.replace(/\bimport\.meta\.url\b/g, "require('node:url').pathToFileURL(__filename).href");
+    const { outputText } = ts.transpileModule(source, {
+      fileName: sourcePath,
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, allowJs: true, esModuleInterop: true },
+    });
+    return { code: outputText };
+  },
+  getCacheKey(sourceText, sourcePath) {
+    return createHash('sha256').update('esm-to-cjs-v1').update(sourcePath).update(sourceText).digest('hex');
+  },
+};
