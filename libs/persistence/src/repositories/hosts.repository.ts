@@ -37,6 +37,17 @@ export class HostsRepository {
     await this.repo.update({ id }, { ...patch, updatedAt: isoNow() });
   }
 
+  /** Pins a host key only if none is pinned yet; false when another scan pinned first. */
+  async pinHostKeyIfUnset(id: number, fingerprint: string): Promise<boolean> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(HostEntity)
+      .set({ hostKey: fingerprint, updatedAt: isoNow() })
+      .where('id = :id AND host_key IS NULL', { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
   async remove(id: number): Promise<void> {
     await this.repo.delete({ id });
   }

@@ -1,0 +1,22 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AppConfig, ConfigModule, loadConfig } from '@driftwatch/config';
+import { PersistenceModule } from '@driftwatch/persistence';
+import { ScansModule } from '@driftwatch/scans';
+import { HealthController } from './health/health.controller';
+import { HostsController } from './hosts/hosts.controller';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { ScansController } from './scans/scans.controller';
+import { SnapshotsController } from './snapshots/snapshots.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig = loadConfig()): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule],
+      controllers: [HostsController, ScansController, SnapshotsController, HealthController],
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+    };
+  }
+}

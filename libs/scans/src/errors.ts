@@ -1,0 +1,19 @@
+/** Every failure the domain reports on purpose; the API maps each code to one HTTP status. */
+export enum DomainErrorCode {
+  HostNotFound = 'HOST_NOT_FOUND',
+  HostExists = 'HOST_EXISTS',
+  SnapshotNotFound = 'SNAPSHOT_NOT_FOUND',
+  ScanRunNotFound = 'SCAN_RUN_NOT_FOUND',
+  NoHostsSelected = 'NO_HOSTS_SELECTED',
+  InvalidInput = 'INVALID_INPUT',
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,13 @@
+import type { ScanStatus } from '@driftwatch/persistence';
+
+/** What one scan of one host came to; the body of POST /hosts/:name/scan. */
+export interface ScanOutcome {
+  host: string;
+  status: ScanStatus;
+  /** The state the host is in now; absent when the scan produced no snapshot. */
+  snapshotId?: number;
+  /** True when this scan found the host different from its previous state. */
+  changed: boolean;
+  error?: string;
+  durationMs: number;
+}

@@ -1,0 +1,108 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@driftwatch/config';
+import { HostEntity, ScanRunEntity, ScansRepository } from '@driftwatch/persistence';
+import { DomainError, DomainErrorCode } from '../errors';
+import { HostsService } from '../hosts/hosts.service';
+import { forEachBounded } from './bounded-pool';
+import { ScanOutcome } from './scan-outcome';
+import { ScanService } from './scan.service';
+
+export interface ScanSelection {
+  hosts?: string[];
+  labels?: string[];
+}
+
+export interface ScanRunProgress {
+  id: number;
+  status: ScanRunEntity['status'];
+  selection: ScanSelection;
+  total: number;
+  done: number;
+  pending: number;
+  /** Finished scans per status (ok, partial, unreachable, …). */
+  counts: Record<string, number>;
+  /** Scans that found their host changed. */
+  changed: number;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** Scans of many hosts with bounded concurrency, tracked as a scan run. */
+@Injectable()
+export class ScanRunsService implements OnApplicationShutdown {
+  private readonly logger = new Logger(ScanRunsService.name);
+  private readonly active = new Set<Promise<void>>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly hosts: HostsService,
+    private readonly scanner: ScanService,
+    private readonly scans: ScansRepository,
+  ) {}
+
+  /** Starts a run in the background and returns it at once. */
+  async start(selection: ScanSelection, onScan?: (outcome: ScanOutcome) => void): Promise<ScanRunEntity> {
+    const { run, hosts } = await this.prepare(selection);
+    const job = this.execute(run, hosts, onScan);
+    this.active.add(job);
+    void job.finally(() => this.active.delete(job));
+    return run;
+  }
+
+  /** Runs to the end and returns every outcome (the CLI's way). */
+  async runToCompletion(selection: ScanSelection, onScan?: (outcome: ScanOutcome) => void): Promise<{ run: ScanRunEntity; outcomes: ScanOutcome[] }> {
+    const { run, hosts } = await this.prepare(selection);
+    const outcomes: ScanOutcome[] = [];
+    await this.execute(run, hosts, (o) => {
+      outcomes.push(o);
+      onScan?.(o);
+    });
+    return { run, outcomes };
+  }
+
+  async progress(id: number): Promise<ScanRunProgress> {
+    const run = await this.scans.findRun(id);
+    if (!run) throw new DomainError(DomainErrorCode.ScanRunNotFound, `no scan run ${id}`);
+    const { byStatus, changed } = await this.scans.runCounts(id);
+    const done = Object.values(byStatus).reduce((a, b) => a + b, 0);
+    return {
+      id: run.id,
+      status: run.status,
+      selection: run.selection,
+      total: run.total,
+      done,
+      pending: Math.max(0, run.total - done),
+      counts: byStatus,
+      changed,
+      createdAt: run.createdAt,
+      finishedAt: run.finishedAt,
+    };
+  }
+
+  /** Waits for every background run (shutdown, tests). */
+  async idle(): Promise<void> {
+    while (this.active.size) await Promise.allSettled([...this.active]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.idle();
+  }
+
+  private async prepare(selection: ScanSelection): Promise<{ run: ScanRunEntity; hosts: HostEntity[] }> {
+    const hosts = await this.hosts.select(selection.hosts ?? [], selection.labels ?? []);
+    if (hosts.length === 0) throw new DomainError(DomainErrorCode.NoHostsSelected, 'no hosts match the selection');
+    const run = await this.scans.createRun(selection, hosts.length);
+    return { run, hosts };
+  }
+
+  private async execute(run: ScanRunEntity, hosts: HostEntity[], onScan?: (outcome: ScanOutcome) => void): Promise<void> {
+    await forEachBounded(hosts, this.config.scan.concurrency, async (host) => {
+      try {
+        onScan?.(await this.scanner.scanHost(host, run.id));
+      } catch (error) {
+        this.logger.error(`scan of ${host.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+    await this.scans.finishRun(run.id);
+  }
+}

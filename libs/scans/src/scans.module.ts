@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { SshTransport } from '@driftwatch/ssh';
+import { HistoryService } from './history/history.service';
+import { HostsService } from './hosts/hosts.service';
+import { ScanRunsService } from './scanning/scan-runs.service';
+import { ScanService } from './scanning/scan.service';
+
+/**
+ * The domain shared by the collector and the CLI. Needs ConfigModule and PersistenceModule
+ * (both global) imported by the application.
+ */
+@Module({
+  providers: [{ provide: SshTransport, useFactory: () => new SshTransport() }, HostsService, ScanService, ScanRunsService, HistoryService],
+  exports: [HostsService, ScanService, ScanRunsService, HistoryService],
+})
+export class ScansModule {}
