@@ -89,6 +89,33 @@ describe('persistence', () => {
     expect(await scans.lastScan(host.id)).toBeNull();
   });
 
+  it('keeps every write when many scans store results at once', async () => {
+    const many = await Promise.all(Array.from({ length: 20 }, (_, i) => hosts.create(newHost(`burst-${i}`))));
+    const run = await scans.createRun({ labels: ['burst'] }, many.length);
+    await Promise.all(
+      many.map(async (host, i) => {
+        const recorded = await states.record(host.id, String(i).padStart(64, '0'), '{}', []);
+        await scans.recordScan({
+          hostId: host.id,
+          runId: run.id,
+          status: 'ok',
+          error: null,
+          stateId: recorded.state.id,
+          changed: recorded.changed,
+          presentedHostKey: null,
+          startedAt: new Date().toISOString(),
+          durationMs: 1,
+        });
+      }),
+    );
+    // A second connection sees only what was committed.
+    const reader = await openDataSource(db.url);
+    const [{ n }] = await reader.query(`SELECT COUNT(*) AS n FROM scans WHERE run_id = ${run.id}`);
+    await reader.destroy();
+    expect(Number(n)).toBe(20);
+    expect(await scans.runCounts(run.id)).toEqual({ byStatus: { ok: 20 }, changed: 20 });
+  });
+
   it('marks runs left running as interrupted', async () => {
     const run = await scans.createRun({}, 1);
     expect(await scans.markInterrupted()).toBeGreaterThanOrEqual(1);

@@ -1,6 +1,25 @@
 import { Check } from './check';
 import { apacheBuildCheck } from './checks/apache-build.check';
+import { apacheCompiledCheck } from './checks/apache-compiled.check';
+import { apacheConfigureCheck } from './checks/apache-configure.check';
 import { apacheModulesCheck } from './checks/apache-modules.check';
+import { apacheMutexCheck } from './checks/apache-mutex.check';
+import { hostPlatformCheck } from './checks/host-platform.check';
+import { modWsgiLinkageCheck } from './checks/modwsgi-linkage.check';
+import { osPackagesCheck } from './checks/packages-os.check';
+import { pythonConfigCheck } from './checks/python-config.check';
+import { pythonRuntimeCheck } from './checks/python-runtime.check';
 
 /** Every check the probe runs, in the order the guide presents them. */
-export const CHECKS: readonly Check[] = [apacheBuildCheck, apacheModulesCheck];
+export const CHECKS: readonly Check[] = [
+  apacheBuildCheck,
+  apacheConfigureCheck,
+  apacheCompiledCheck,
+  apacheModulesCheck,
+  apacheMutexCheck,
+  modWsgiLinkageCheck,
+  pythonRuntimeCheck,
+  pythonConfigCheck,
+  osPackagesCheck,
+  hostPlatformCheck,
+];

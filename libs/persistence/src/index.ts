@@ -9,3 +9,4 @@ export * from './repositories/hosts.repository';
 export * from './repositories/states.repository';
 export * from './repositories/scans.repository';
 export * from './persistence.module';
+export * from './write-queue';

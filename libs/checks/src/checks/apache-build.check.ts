@@ -1,6 +1,9 @@
-import { Check, CheckResult, RawSection } from '../check';
+import { Check, CheckResult, CheckResults, Finding } from '../check';
 import { failedWith } from '../util/failure';
-import { lines } from '../util/text';
+import { okFacts } from '../util/findings';
+import { setKey } from '../util/records';
+import { parseSectionWith } from '../util/section';
+import { cleanLines } from '../util/text';
 import { ctlFragment } from './ctl-fragment';
 
 export interface VersionPair {
@@ -15,12 +18,16 @@ export interface ApacheBuildFacts {
   mmn: string | null;
   apr: VersionPair;
   aprUtil: VersionPair;
+  /** Only when the build prints PCRE on its "Server loaded" / "Compiled using" lines. */
   pcre?: VersionPair;
   architecture: string | null;
+  /** Lowercase: prefork, worker, event, winnt…; null when Apache printed none (broken config). */
   mpm: string | null;
   threaded: boolean | null;
   forked: boolean | null;
+  /** `-D NAME` → true, `-D NAME="value"` → value; a value cut mid-quote is left out. */
   defines: Record<string, string | true>;
+  /** The APR_USE_*_SERIALIZE names in printed order: FLOCK, SYSVSEM, PROC_PTHREAD, PTHREAD… */
   serialize: string[];
 }
 
@@ -39,21 +46,28 @@ function yesNo(value: string | undefined): boolean | null {
   return value.toLowerCase() === 'yes';
 }
 
-function unquote(value: string): string {
-  const v = value.trim();
-  return v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v;
+/** `"value"` → value, `value` → value, `"cut` → undefined (the output ended inside the quotes). */
+function defineValue(raw: string): string | undefined {
+  const v = raw.trim();
+  if (!v.startsWith('"')) return v;
+  return v.length >= 2 && v.endsWith('"') ? v.slice(1, -1) : undefined;
 }
 
-/** Parses `httpd -V` (and the two-line `-v`). Keys are matched anywhere in a line, in any order. */
+/**
+ * Parses `httpd -V` (and the two-line `-v`). Keys are matched anywhere in a line and in any
+ * order, after the quote/comment/bullet prefixes people add when pasting; stderr lines mixed
+ * in are ignored.
+ */
 export function parseApacheBuild(text: string): CheckResult<ApacheBuildFacts> {
+  const all = cleanLines(text);
   const field = (re: RegExp): string | undefined => {
-    for (const line of lines(text)) {
+    for (const line of all) {
       const m = re.exec(line);
       if (m) return m[1].trim();
     }
     return undefined;
   };
-  const versionString = field(/Server version:\s*(.*)$/) ?? null;
+  const versionString = field(/Server version:\s*(.*)$/) || null;
   const version = versionString ? (/Apache\/(\d+(?:\.\d+)*)/.exec(versionString)?.[1] ?? null) : null;
   const loaded = libraryVersions(field(/Server loaded:\s*(.*)$/) ?? '');
   const compiled = libraryVersions(field(/Compiled using:\s*(.*)$/) ?? '');
@@ -61,10 +75,12 @@ export function parseApacheBuild(text: string): CheckResult<ApacheBuildFacts> {
 
   const defines: Record<string, string | true> = {};
   const serialize: string[] = [];
-  for (const line of lines(text)) {
-    const m = /(?:^|\s)-D\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?/.exec(line);
+  for (const line of all) {
+    const m = /^-D\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?/.exec(line);
     if (!m) continue;
-    defines[m[1]] = m[2] === undefined ? true : unquote(m[2]);
+    const value = m[2] === undefined ? true : defineValue(m[2]);
+    if (value === undefined) continue;
+    setKey(defines, m[1], value);
     const s = /^APR_USE_([A-Z_]+)_SERIALIZE$/.exec(m[1]);
     if (s) serialize.push(s[1]);
   }
@@ -72,14 +88,14 @@ export function parseApacheBuild(text: string): CheckResult<ApacheBuildFacts> {
   const facts: ApacheBuildFacts = {
     version,
     versionString,
-    built: field(/Server built:\s*(.*)$/) ?? null,
+    built: field(/Server built:\s*(.*)$/) || null,
     mmn: field(/Module Magic Number:\s*(\S+)/) ?? null,
     apr: { loaded: loaded.APR ?? null, compiled: compiled.APR ?? null },
     aprUtil: { loaded: loaded['APR-UTIL'] ?? null, compiled: compiled['APR-UTIL'] ?? null },
     architecture: field(/Architecture:\s*(\S+)/) ?? null,
     mpm: mpm ? mpm.toLowerCase() : null,
-    threaded: yesNo(field(/threaded:\s*(yes|no)/i)),
-    forked: yesNo(field(/forked:\s*(yes|no)/i)),
+    threaded: yesNo(field(/^threaded:\s*(yes|no)\b/i)),
+    forked: yesNo(field(/^forked:\s*(yes|no)\b/i)),
     defines,
     serialize,
   };
@@ -90,12 +106,28 @@ export function parseApacheBuild(text: string): CheckResult<ApacheBuildFacts> {
   return { status: 'ok', facts };
 }
 
+function aprMismatch(facts: ApacheBuildFacts): Finding[] {
+  const pairs: [string, VersionPair][] = [
+    ['APR', facts.apr],
+    ['APR-UTIL', facts.aprUtil],
+  ];
+  return pairs
+    .filter(([, p]) => p.loaded && p.compiled && p.loaded !== p.compiled)
+    .map(([name, p]) => ({
+      id: 'apr-loaded-compiled-mismatch',
+      severity: 'warning' as const,
+      checkId: 'apache.build',
+      message: `Apache was compiled against ${name} ${p.compiled} but loads ${name} ${p.loaded} ("Server loaded" vs "Compiled using" in httpd -V): the runtime library differs from the one it was built with.`,
+    }));
+}
+
 export const apacheBuildCheck: Check<ApacheBuildFacts> = {
   id: 'apache.build',
   title: 'Apache build information (httpd -V)',
   script: ctlFragment('-V'),
-  parse(section: RawSection) {
-    const result = parseApacheBuild(section.stdout);
-    return result.status === 'ok' ? result : failedWith('no Apache build information in the output', section);
+  parse: (section) => parseSectionWith(section, parseApacheBuild),
+  findings(results: CheckResults) {
+    const facts = okFacts<ApacheBuildFacts>(results, 'apache.build');
+    return facts ? aprMismatch(facts) : [];
   },
 };

@@ -30,17 +30,41 @@ const OVERRIDE_VARIABLES: Record<keyof ProbeOverrides, string> = {
 
 /**
  * The prelude every check fragment can rely on:
- * - `dw_meta KEY VALUE`: attach a note to the current section (e.g. `cmd`);
+ * - `dw_meta KEY VALUE`: attach a note to the current section (e.g. `cmd`); newlines in VALUE
+ *   become spaces so a note can never break the framing;
  * - `dw_unavailable REASON`: end the check as `unavailable` (the tool it needs is absent);
  * - `dw_find NAME...`: sets `dw_found` to the first NAME found in PATH, then in `$DW_DIRS`;
- * - `$dw_ctl`: the Apache control binary (override, or discovered), empty when none.
+ * - `dw_part NAME CMD...`: runs CMD with stderr merged into stdout, framed as one sub-part of
+ *   the section (see parts.ts); `dw_part_begin NAME` / `dw_part_end NAME RC` frame text the
+ *   fragment prints itself;
+ * - `$dw_ctl`: the Apache control binary (override, or discovered), empty when none;
+ * - `$dw_apxs`: apxs or apxs2 (override, or discovered), empty when none;
+ * - `dw_apache_cfg`: runs `$dw_ctl -D DUMP_RUN_CFG -D DUMP_INCLUDES -t` once, prints it as part
+ *   `apache-cfg` and sets `dw_cfg_root` (ServerRoot) and `dw_cfg_files` (the readable included
+ *   files, one a line); included files it cannot read are listed in part `unreadable`;
+ * - `dw_directives NAMES`: prints `FILE<TAB>LINE<TAB>directive line` for every directive of the
+ *   included files whose name matches NAMES (lowercase, `|`-separated, awk regular expression),
+ *   with backslash continuations joined.
  * The host may narrow the fallback directories by exporting DRIFTWATCH_PROBE_DIRS.
+ *
+ * Discovery prefers apache2ctl (Debian: it sources envvars, and passes flags through), then the
+ * httpd binary itself, because RHEL/Fedora's apachectl is a systemd wrapper that refuses every
+ * flag but -t/-v/-V; upstream apachectl (which passes flags through) and apache2 come last.
  */
 const PRELUDE = String.raw`
 LC_ALL=C; LANG=C; export LC_ALL LANG
 DW_DIRS=${'$'}{DRIFTWATCH_PROBE_DIRS-__DIRS__}
+dw_nl='
+'
+dw_tab='__TAB__'
 dw_mark() { printf '@@DW:%s:%s@@\n' "$DW_NONCE" "$1"; }
-dw_meta() { dw_mark "meta:$1=$2"; }
+dw_meta() {
+  dw_v=$2
+  while :; do
+    case $dw_v in *"$dw_nl"*) dw_v=${'$'}{dw_v%%"$dw_nl"*}' '${'$'}{dw_v#*"$dw_nl"} ;; *) break ;; esac
+  done
+  dw_mark "meta:$1=$dw_v"
+}
 dw_unavailable() { dw_meta unavailable "$1"; exit 0; }
 dw_find() {
   dw_found=
@@ -58,6 +82,50 @@ dw_find() {
   done
   return 1
 }
+dw_part_begin() { printf '%s\n' "--- dw:$DW_NONCE:begin $1"; }
+dw_part_end() { printf '\n%s\n' "--- dw:$DW_NONCE:end $1 rc=$2"; }
+dw_part() {
+  dw_pn=$1; shift
+  dw_part_begin "$dw_pn"
+  "$@" 2>&1
+  dw_part_end "$dw_pn" "$?"
+}
+dw_apache_cfg() {
+  dw_meta cmd "$dw_ctl -D DUMP_RUN_CFG -D DUMP_INCLUDES -t"
+  dw_cfg=$("$dw_ctl" -D DUMP_RUN_CFG -D DUMP_INCLUDES -t 2>&1)
+  dw_crc=$?
+  dw_part_begin apache-cfg; printf '%s\n' "$dw_cfg"; dw_part_end apache-cfg "$dw_crc"
+  dw_cfg_root= dw_cfg_files= dw_cfg_unreadable=
+  set -f; dw_ifs=$IFS; IFS=$dw_nl
+  for dw_l in $dw_cfg; do
+    dw_l=${'$'}{dw_l#"${'$'}{dw_l%%[! __TAB__]*}"}
+    case $dw_l in
+      '('*') '*)
+        dw_f=${'$'}{dw_l#*') '}
+        if [ -r "$dw_f" ]; then dw_cfg_files=$dw_cfg_files$dw_f$dw_nl; else dw_cfg_unreadable=$dw_cfg_unreadable$dw_f$dw_nl; fi ;;
+      'ServerRoot: "'*) dw_cfg_root=${'$'}{dw_l#*'"'}; dw_cfg_root=${'$'}{dw_cfg_root%'"'*} ;;
+    esac
+  done
+  IFS=$dw_ifs; set +f
+  if [ -n "$dw_cfg_unreadable" ]; then
+    dw_part_begin unreadable; printf '%s' "$dw_cfg_unreadable"; dw_part_end unreadable 0
+  fi
+}
+dw_directives() {
+  dw_want=$1
+  set -f; dw_ifs=$IFS; IFS=$dw_nl; set -- $dw_cfg_files; IFS=$dw_ifs; set +f
+  [ $# -gt 0 ] || return 0
+  awk -v want="^($dw_want)"'$' '
+    FNR == 1 { held = "" }
+    {
+      line = $0; sub(/\r$/, "", line)
+      if (held == "") start = FNR
+      line = held line
+      if (line ~ /\\$/) { held = substr(line, 1, length(line) - 1) " "; next }
+      held = ""; sub(/^[ \t]+/, "", line); split(line, word, /[ \t]+/)
+      if (tolower(word[1]) ~ want) print FILENAME "\t" start "\t" line
+    }' "$@"
+}
 dw_run() {
   dw_mark "begin:$1"; dw_mark "begin:$1" >&2
   ( "$2" ) </dev/null
@@ -66,8 +134,10 @@ dw_run() {
   dw_mark "end:$1:$dw_rc"; dw_mark "end:$1:$dw_rc" >&2
 }
 dw_ctl=$DW_APACHECTL
-if [ -z "$dw_ctl" ] && dw_find apache2ctl apachectl httpd apache2; then dw_ctl=$dw_found; fi
-`;
+if [ -z "$dw_ctl" ] && dw_find apache2ctl httpd apachectl apache2; then dw_ctl=$dw_found; fi
+dw_apxs=$DW_APXS
+if [ -z "$dw_apxs" ] && dw_find apxs apxs2; then dw_apxs=$dw_found; fi
+`.replace(/__TAB__/g, '\t');
 
 export interface ProbeScript {
   nonce: string;

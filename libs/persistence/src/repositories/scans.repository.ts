@@ -2,20 +2,23 @@ import { DataSource, Repository } from 'typeorm';
 import { isoNow } from '../clock';
 import { ScanRunEntity } from '../entities/scan-run.entity';
 import { ScanEntity } from '../entities/scan.entity';
+import { WriteQueue, writeQueueFor } from '../write-queue';
 
 export type NewScan = Omit<ScanEntity, 'id'>;
 
 export class ScansRepository {
   private readonly scans: Repository<ScanEntity>;
   private readonly runs: Repository<ScanRunEntity>;
+  private readonly writes: WriteQueue;
 
   constructor(dataSource: DataSource) {
     this.scans = dataSource.getRepository(ScanEntity);
     this.runs = dataSource.getRepository(ScanRunEntity);
+    this.writes = writeQueueFor(dataSource);
   }
 
   recordScan(scan: NewScan): Promise<ScanEntity> {
-    return this.scans.save(this.scans.create(scan));
+    return this.writes.run((m) => m.getRepository(ScanEntity).save(this.scans.create(scan)));
   }
 
   lastScan(hostId: number): Promise<ScanEntity | null> {
@@ -23,7 +26,8 @@ export class ScansRepository {
   }
 
   createRun(selection: ScanRunEntity['selection'], total: number): Promise<ScanRunEntity> {
-    return this.runs.save(this.runs.create({ status: 'running', selection, total, createdAt: isoNow(), finishedAt: null }));
+    const run = this.runs.create({ status: 'running', selection, total, createdAt: isoNow(), finishedAt: null });
+    return this.writes.run((m) => m.getRepository(ScanRunEntity).save(run));
   }
 
   findRun(id: number): Promise<ScanRunEntity | null> {
@@ -31,12 +35,14 @@ export class ScansRepository {
   }
 
   async finishRun(id: number): Promise<void> {
-    await this.runs.update({ id }, { status: 'finished', finishedAt: isoNow() });
+    await this.writes.run((m) => m.getRepository(ScanRunEntity).update({ id }, { status: 'finished', finishedAt: isoNow() }));
   }
 
   /** Runs left `running` by a collector that stopped mid-run. */
   async markInterrupted(): Promise<number> {
-    const result = await this.runs.update({ status: 'running' }, { status: 'interrupted', finishedAt: isoNow() });
+    const result = await this.writes.run((m) =>
+      m.getRepository(ScanRunEntity).update({ status: 'running' }, { status: 'interrupted', finishedAt: isoNow() }),
+    );
     return result.affected ?? 0;
   }
 

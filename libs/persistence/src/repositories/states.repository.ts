@@ -2,6 +2,7 @@ import { DataSource, LessThan, Repository } from 'typeorm';
 import { isoNow } from '../clock';
 import { HostStateEntity } from '../entities/host-state.entity';
 import { packRaw } from '../raw-evidence';
+import { WriteQueue, writeQueueFor } from '../write-queue';
 
 export interface RecordedState {
   state: HostStateEntity;
@@ -18,9 +19,11 @@ export interface Page<T> {
 
 export class StatesRepository {
   private readonly repo: Repository<HostStateEntity>;
+  private readonly writes: WriteQueue;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(dataSource: DataSource) {
     this.repo = dataSource.getRepository(HostStateEntity);
+    this.writes = writeQueueFor(dataSource);
   }
 
   latest(hostId: number): Promise<HostStateEntity | null> {
@@ -53,7 +56,7 @@ export class StatesRepository {
    * anything else starts a new state. One transaction, so a crash never leaves half a state.
    */
   async record(hostId: number, hash: string, content: string, raw: unknown, at: Date = new Date()): Promise<RecordedState> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.writes.run(async (manager) => {
       const repo = manager.getRepository(HostStateEntity);
       const current = await repo.findOne({ where: { hostId }, order: { id: 'DESC' } });
       const seenAt = isoNow(at);

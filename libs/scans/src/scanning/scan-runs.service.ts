@@ -98,7 +98,9 @@ export class ScanRunsService implements OnApplicationShutdown {
   private async execute(run: ScanRunEntity, hosts: HostEntity[], onScan?: (outcome: ScanOutcome) => void): Promise<void> {
     await forEachBounded(hosts, this.config.scan.concurrency, async (host) => {
       try {
-        onScan?.(await this.scanner.scanHost(host, run.id));
+        // Not `onScan?.(await …)`: optional call skips evaluating its arguments when onScan is absent.
+        const outcome = await this.scanner.scanHost(host, run.id);
+        onScan?.(outcome);
       } catch (error) {
         this.logger.error(`scan of ${host.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
       }

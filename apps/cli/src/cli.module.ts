@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, loadConfig } from '@driftwatch/config';
+import { PersistenceModule } from '@driftwatch/persistence';
+import { ScansModule } from '@driftwatch/scans';
+import { DemoCommand } from './commands/demo.command';
+import { DiffCommand } from './commands/diff.command';
+import { HistoryCommand } from './commands/history.command';
+import { HostsAddCommand } from './commands/hosts-add.command';
+import { HostsListCommand } from './commands/hosts-list.command';
+import { HostsRemoveCommand } from './commands/hosts-remove.command';
+import { HostsCommand } from './commands/hosts.command';
+import { MigrateCommand } from './commands/migrate.command';
+import { ParseCommand } from './commands/parse.command';
+import { ScanCommand } from './commands/scan.command';
+import { ServeCommand } from './commands/serve.command';
+
+/** Commands that need no database of their own. */
+export const STANDALONE_COMMANDS = [ParseCommand, ServeCommand, DemoCommand, MigrateCommand];
+
+@Module({ providers: STANDALONE_COMMANDS })
+export class StandaloneCliModule {}
+
+/** Every command; opens the configured database (running migrations). */
+@Module({})
+export class CliModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [ConfigModule.forRoot(loadConfig()), PersistenceModule.forRoot(), ScansModule],
+      providers: [
+        ...STANDALONE_COMMANDS,
+        HostsCommand,
+        HostsAddCommand,
+        HostsListCommand,
+        HostsRemoveCommand,
+        ScanCommand,
+        HistoryCommand,
+        DiffCommand,
+      ],
+    };
+  }
+}

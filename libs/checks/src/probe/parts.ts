@@ -1,0 +1,56 @@
+import { lines } from '../util/text';
+
+/**
+ * One command's output inside a check's section. A fragment that runs several commands frames
+ * each with the prelude's `dw_part`:
+ *
+ *     --- dw:<token>:begin NAME
+ *     …the command's stdout and stderr, merged…
+ *     --- dw:<token>:end NAME rc=N
+ *
+ * The token is the probe's nonce. Commands never see it (it is not exported), so the first
+ * marker of a section fixes it and lines a command prints with another token are plain output.
+ */
+export interface Part {
+  name: string;
+  text: string;
+  /** The command's exit status; null when the part never ended (output cut). */
+  exitCode: number | null;
+}
+
+const MARKER = /^--- dw:([A-Za-z0-9]+):(begin|end) ([A-Za-z0-9._-]+)(?: rc=(\d+))?$/;
+
+/** Splits a section's stdout into its parts, by name; a repeated name keeps the first. */
+export function splitParts(stdout: string): Map<string, Part> {
+  const parts = new Map<string, Part>();
+  let token: string | null = null;
+  let open: { name: string; body: string[] } | null = null;
+  const close = (exitCode: number | null) => {
+    if (!open) return;
+    const body = open.body;
+    if (exitCode !== null && body.length > 0 && body[body.length - 1] === '') body.pop();
+    if (!parts.has(open.name)) parts.set(open.name, { name: open.name, text: body.join('\n'), exitCode });
+    open = null;
+  };
+  for (const line of lines(stdout)) {
+    const m = MARKER.exec(line);
+    if (m && (token === null ? m[2] === 'begin' : m[1] === token)) {
+      token = m[1];
+      if (m[2] === 'begin') {
+        close(null);
+        open = { name: m[3], body: [] };
+      } else if (open && open.name === m[3] && m[4] !== undefined) {
+        close(Number(m[4]));
+      }
+      continue;
+    }
+    open?.body.push(line);
+  }
+  close(null);
+  return parts;
+}
+
+/** The text of a part, or undefined when the fragment did not run it. */
+export function partText(parts: Map<string, Part>, name: string): string | undefined {
+  return parts.get(name)?.text;
+}

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { utils } from 'ssh2';
+import type { ConnectConfig } from 'ssh2';
+import { SshAuth } from './ssh-target';
+
+/** The part of an ssh2 connect config that says how to log in. */
+export type LoginConfig = Pick<ConnectConfig, 'privateKey' | 'passphrase' | 'agent' | 'authHandler'>;
+
+export type LoadedCredentials = { ok: true; login: LoginConfig } | { ok: false; error: string };
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'does not exist',
+  EACCES: 'is not readable (permission denied)',
+  EPERM: 'is not readable (permission denied)',
+  EISDIR: 'is a directory',
+};
+
+/**
+ * Resolves a host's auth settings into login options, at exec time: the key file is read
+ * on every call (never cached) and the agent socket comes from the environment of the moment.
+ * Error messages name the file and the kind of problem, never any of its content.
+ */
+export async function loadCredentials(auth: SshAuth, env: NodeJS.ProcessEnv = process.env): Promise<LoadedCredentials> {
+  if (auth.type === 'agent') {
+    const socket = auth.socketPath ?? env.SSH_AUTH_SOCK;
+    if (!socket) return { ok: false, error: 'ssh-agent authentication needs an agent socket, and SSH_AUTH_SOCK is not set' };
+    return { ok: true, login: { agent: socket, authHandler: ['agent'] } };
+  }
+  return loadPrivateKey(auth.privateKeyPath, auth.passphrase);
+}
+
+async function loadPrivateKey(path: string, passphrase: string | undefined): Promise<LoadedCredentials> {
+  let data: Buffer;
+  try {
+    data = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    return { ok: false, error: `private key file ${path} ${READ_ERRORS[code] ?? `could not be read (${code})`}` };
+  }
+  const problem = privateKeyProblem(data, passphrase);
+  if (problem) return { ok: false, error: `private key file ${path} ${problem}` };
+  return { ok: true, login: { privateKey: data, passphrase, authHandler: ['publickey'] } };
+}
+
+/** Why the data is not a usable private key, in words that reveal nothing of it; null if usable. */
+function privateKeyProblem(data: Buffer, passphrase: string | undefined): string | null {
+  const parsed = utils.parseKey(data, passphrase);
+  if (parsed instanceof Error) {
+    if (/passphrase|decrypt|integrity check/i.test(parsed.message)) {
+      return passphrase === undefined ? 'is encrypted and no passphrase was given' : 'could not be decrypted with the given passphrase';
+    }
+    return 'is not a private key in a supported format (OpenSSH, PEM or PuTTY)';
+  }
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!key || !key.isPrivateKey()) return 'holds no private key';
+  return null;
+}

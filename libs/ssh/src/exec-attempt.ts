@@ -1,0 +1,186 @@
+import { connect as tcpConnect, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { Client, ClientChannel } from 'ssh2';
+import { BoundedOutput } from './bounded-output';
+import { LoginConfig } from './credentials';
+import { fingerprintOf } from './fingerprint';
+import { classifySsh2Error, sanitize, Ssh2Error } from './ssh-errors';
+import { ExecHooks, ExecLimits, ExecResult, SshOutcome, SshTarget } from './ssh-target';
+
+/** How long a finished session may take to close politely before its socket is destroyed. */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * One connection running one command: connect, verify the host key, log in, exec, collect
+ * bounded output, and settle exactly once. Every path out of here closes the connection.
+ */
+export class ExecAttempt {
+  private readonly client = new Client();
+  private socket?: Socket;
+  private readonly stdout: BoundedOutput;
+  private readonly stderr: BoundedOutput;
+  private presentedKey?: string;
+  private hostKeyRejected = false;
+  private agentError?: string;
+  private running = false;
+  private exit: { code: number | null; signal?: string } | null = null;
+  private timer?: NodeJS.Timeout;
+  private settled = false;
+  private resolve!: (result: ExecResult) => void;
+
+  constructor(
+    private readonly target: SshTarget,
+    private readonly command: string,
+    private readonly stdin: string,
+    private readonly limits: ExecLimits,
+    private readonly hooks: ExecHooks,
+    private readonly login: LoginConfig,
+    private readonly startedAt: number,
+  ) {
+    this.stdout = new BoundedOutput(limits.maxOutputBytes);
+    this.stderr = new BoundedOutput(limits.maxOutputBytes);
+  }
+
+  run(): Promise<ExecResult> {
+    return new Promise((resolve) => {
+      this.resolve = resolve;
+      this.arm(this.limits.connectTimeoutMs, `no SSH session with ${this.endpoint} within ${this.limits.connectTimeoutMs} ms`);
+      this.client
+        .on('ready', () => this.onReady())
+        .on('error', (err: Ssh2Error) => this.onError(err))
+        .on('close', () => this.onConnectionClosed());
+      try {
+        // Our own socket, so that it can always be destroyed (ssh2's destroy() is a no-op once ended).
+        this.socket = tcpConnect({ host: this.target.address, port: this.target.port });
+        this.client.connect({
+          sock: this.socket,
+          host: this.target.address,
+          port: this.target.port,
+          username: this.target.username,
+          ...this.login,
+          // The timer above covers connect, handshake and login; ssh2's own would race it.
+          readyTimeout: 0,
+          hostVerifier: (key: Buffer) => this.verifyHostKey(key),
+        });
+      } catch (error) {
+        this.finish('failed', `cannot start the SSH connection: ${sanitize(String((error as Error).message ?? error))}`);
+      }
+    });
+  }
+
+  private get endpoint(): string {
+    return `${this.target.address}:${this.target.port}`;
+  }
+
+  /** Accepts a pinned key only if it matches; accepts any key when none is pinned, and reports it. */
+  private verifyHostKey(key: Buffer): boolean {
+    const presented = fingerprintOf(key);
+    this.presentedKey = presented;
+    if (this.target.hostKey === null || this.target.hostKey === presented) return true;
+    this.hostKeyRejected = true;
+    return false;
+  }
+
+  private onReady(): void {
+    if (this.settled) return;
+    this.running = true;
+    this.arm(this.limits.commandTimeoutMs, `the command did not finish within ${this.limits.commandTimeoutMs} ms`);
+    try {
+      this.client.exec(this.command, (err, channel) => {
+        if (err) return this.finish('failed', `${this.endpoint} refused to run the command: ${sanitize(err.message)}`);
+        this.attach(channel);
+      });
+    } catch (error) {
+      this.finish('failed', `cannot run the command: ${sanitize((error as Error).message)}`);
+    }
+  }
+
+  private attach(channel: ClientChannel): void {
+    channel.on('data', (chunk: Buffer) => {
+      const kept = this.stdout.push(chunk);
+      if (kept.length > 0 && this.hooks.onStdout) this.callHook(kept);
+    });
+    channel.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk));
+    channel.on('exit', (code: number | null, signal?: string) => {
+      this.exit = { code: typeof code === 'number' ? code : null, signal };
+    });
+    channel.on('close', () => this.onChannelClosed());
+    channel.on('error', () => undefined); // the connection's error handler reports failures
+    channel.end(this.stdin);
+  }
+
+  private callHook(chunk: Buffer): void {
+    try {
+      this.hooks.onStdout!(chunk);
+    } catch (error) {
+      this.finish('failed', `the stdout hook threw: ${sanitize(String((error as Error).message ?? error))}`);
+    }
+  }
+
+  private onChannelClosed(): void {
+    if (!this.exit) return this.finish('failed', 'the channel closed without an exit status');
+    if (this.exit.signal) return this.finish('ok', `the command was killed by ${sanitize(this.exit.signal)}`);
+    this.finish('ok');
+  }
+
+  private onError(err: Ssh2Error): void {
+    if (err.level === 'agent') {
+      // ssh2 goes on to the next method; remember why the agent could not be used.
+      this.agentError = `ssh-agent could not be used: ${sanitize(err.message)}`;
+      return;
+    }
+    if (this.hostKeyRejected) {
+      return this.finish('hostkey-mismatch', `${this.endpoint} presented ${this.presentedKey}, not the pinned ${this.target.hostKey}`);
+    }
+    const { address, port, username } = this.target;
+    const classified = classifySsh2Error(err, { address, port, username });
+    if (classified.outcome === 'auth-failed' && this.agentError) return this.finish('failed', this.agentError);
+    if (this.running && classified.outcome !== 'timeout') {
+      return this.finish('failed', `the connection failed while the command ran: ${classified.error}`);
+    }
+    this.finish(classified.outcome, classified.error);
+  }
+
+  private onConnectionClosed(): void {
+    if (this.hostKeyRejected) return this.onError({ message: 'host key rejected' });
+    const when = this.running ? 'before the command finished' : 'before the session was ready';
+    this.finish('failed', `the connection to ${this.endpoint} closed ${when}`);
+  }
+
+  private arm(ms: number, message: string): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.finish('timeout', message), ms);
+  }
+
+  private finish(outcome: SshOutcome, error?: string): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.close(outcome === 'ok');
+    const result: ExecResult = {
+      outcome,
+      exitCode: this.exit?.code ?? null,
+      stdout: this.stdout.toBuffer(),
+      stderr: this.stderr.toBuffer(),
+      stdoutTruncated: this.stdout.truncated,
+      stderrTruncated: this.stderr.truncated,
+      durationMs: Math.round(performance.now() - this.startedAt),
+    };
+    if (error !== undefined) result.error = error;
+    if (this.presentedKey !== undefined) result.hostKey = this.presentedKey;
+    this.resolve(result);
+  }
+
+  /** A clean finish says goodbye first; anything else drops the socket at once. */
+  private close(politely: boolean): void {
+    const socket = this.socket;
+    if (!socket) return;
+    if (!politely) {
+      socket.destroy();
+      return;
+    }
+    this.client.end();
+    const force = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+    socket.once('close', () => clearTimeout(force));
+  }
+}

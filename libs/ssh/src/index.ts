@@ -1,0 +1,3 @@
+export * from './ssh-target';
+export { fingerprintOf } from './fingerprint';
+export { SshTransport } from './ssh-transport';

@@ -1,0 +1,47 @@
+/** What the transport needs to know to reach one host and how it reports what happened. */
+
+export type SshAuth =
+  | { type: 'key'; privateKeyPath: string; passphrase?: string }
+  | { type: 'agent'; /** Defaults to process.env.SSH_AUTH_SOCK, read at exec time. */ socketPath?: string };
+
+export interface SshTarget {
+  address: string;
+  port: number;
+  username: string;
+  auth: SshAuth;
+  /** Pinned fingerprint ('SHA256:...' as OpenSSH prints it), or null to trust on first use. */
+  hostKey: string | null;
+}
+
+export interface ExecLimits {
+  /** TCP connect + SSH handshake + authentication. */
+  connectTimeoutMs: number;
+  /** From the authenticated session to the command's exit. */
+  commandTimeoutMs: number;
+  /** Bytes kept per stream; the rest is read and dropped. */
+  maxOutputBytes: number;
+}
+
+export const DEFAULT_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+
+export type SshOutcome = 'ok' | 'unreachable' | 'auth-failed' | 'hostkey-mismatch' | 'timeout' | 'failed';
+
+export interface ExecResult {
+  outcome: SshOutcome;
+  /** Why the outcome is not 'ok' (or how an 'ok' command ended oddly). Never holds secrets. */
+  error?: string;
+  /** Fingerprint the server presented, 'SHA256:<base64 without padding>'; absent if none was seen. */
+  hostKey?: string;
+  /** The command's exit status; null when it was killed by a signal or none was reported. */
+  exitCode: number | null;
+  stdout: Buffer;
+  stderr: Buffer;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  durationMs: number;
+}
+
+export interface ExecHooks {
+  /** Every stdout chunk as it is kept (never more than maxOutputBytes in total). */
+  onStdout?(chunk: Buffer): void;
+}

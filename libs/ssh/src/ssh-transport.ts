@@ -1,0 +1,38 @@
+import { performance } from 'node:perf_hooks';
+import { loadCredentials } from './credentials';
+import { ExecAttempt } from './exec-attempt';
+import { ExecHooks, ExecLimits, ExecResult, SshTarget } from './ssh-target';
+
+/**
+ * Runs one command on one host over SSH (the only place driftwatch touches ssh2).
+ * The host key is always verified: a pinned key must match exactly, an unpinned one is
+ * accepted and returned so the caller can pin it. Never throws; every failure is an outcome.
+ */
+export class SshTransport {
+  async exec(target: SshTarget, command: string, stdin: string, limits: ExecLimits, hooks: ExecHooks = {}): Promise<ExecResult> {
+    const startedAt = performance.now();
+    const failed = (error: string): ExecResult => ({
+      outcome: 'failed',
+      error,
+      exitCode: null,
+      stdout: Buffer.alloc(0),
+      stderr: Buffer.alloc(0),
+      stdoutTruncated: false,
+      stderrTruncated: false,
+      durationMs: Math.round(performance.now() - startedAt),
+    });
+    const invalid = invalidLimits(limits);
+    if (invalid) return failed(invalid);
+    const credentials = await loadCredentials(target.auth);
+    if (!credentials.ok) return failed(credentials.error);
+    return new ExecAttempt(target, command, stdin, limits, hooks, credentials.login, startedAt).run();
+  }
+}
+
+function invalidLimits(limits: ExecLimits): string | null {
+  for (const key of ['connectTimeoutMs', 'commandTimeoutMs', 'maxOutputBytes'] as const) {
+    const value = limits[key];
+    if (!Number.isInteger(value) || value <= 0) return `invalid exec limit ${key}: ${value}`;
+  }
+  return null;
+}
