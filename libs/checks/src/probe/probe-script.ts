@@ -164,7 +164,7 @@ export function buildProbeScript(checks: readonly Check[], nonce: string, overri
     PRELUDE.replace('__DIRS__', shellQuote(DEFAULT_SEARCH_DIRS.join(' '))).trim(),
     ...functions,
     ...runs,
-    'dw_mark done',
+    'dw_mark done; dw_mark done >&2',
     '',
   ].join('\n');
   return { nonce, text, checkIds: checks.map((c) => c.id) };

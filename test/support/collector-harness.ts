@@ -1,0 +1,29 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { loadConfig } from '@driftwatch/config';
+import { createCollectorApp } from '../../apps/collector/src/bootstrap';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export interface CollectorHarness {
+  app: INestApplication;
+  db: TestDatabase;
+  http: () => ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** The real collector (real migrations, real SSH transport) on a throwaway database. */
+export async function startCollector(env: Record<string, string> = {}): Promise<CollectorHarness> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ DATABASE_URL: db.url, SSH_CONNECT_TIMEOUT_MS: '3000', SSH_COMMAND_TIMEOUT_MS: '20000', ...env });
+  const app = await createCollectorApp(config, { logger: false });
+  await app.init();
+  return {
+    app,
+    db,
+    http: () => request(app.getHttpServer()),
+    close: async () => {
+      await app.close();
+      await db.cleanup();
+    },
+  };
+}
