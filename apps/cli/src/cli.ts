@@ -1,0 +1,36 @@
+import { CommandFactory } from 'nest-commander';
+import { CliModule, StandaloneCliModule } from './cli.module';
+
+const STANDALONE = new Set(['parse', 'serve', 'demo', 'migrate']);
+
+/**
+ * Runs one CLI invocation and returns its exit code. `args` are the words after the program
+ * name. Commands that open no database (or open it themselves) skip the full module, so that
+ * `driftwatch parse` works anywhere without creating a database file.
+ */
+export async function runCli(args: string[]): Promise<number> {
+  const module = STANDALONE.has(args[0] ?? '') ? StandaloneCliModule : CliModule.forRoot();
+  let code = 0;
+  const argv = process.argv;
+  process.argv = [argv[0], 'driftwatch', ...args];
+  process.exitCode = undefined;
+  try {
+    await CommandFactory.run(module, {
+      cliName: 'driftwatch',
+      logger: ['error', 'warn'],
+      serviceErrorHandler: (error) => {
+        process.stderr.write(`driftwatch: ${error.message}\n`);
+        code = error.name === 'DomainError' ? 2 : 1;
+      },
+      // commander reports --help and usage errors this way; --help carries exit code 0.
+      errorHandler: (error) => {
+        code = (error as { exitCode?: number }).exitCode ?? 1;
+      },
+    });
+  } finally {
+    process.argv = argv;
+  }
+  const requested = typeof process.exitCode === 'number' ? process.exitCode : 0;
+  process.exitCode = undefined;
+  return code || requested;
+}

@@ -1,0 +1,83 @@
+import { ClientKey, LabHost, debian12EventProfile, generateClientKey, withModule } from '@driftwatch/lab';
+import { runCli } from '../../apps/cli/src/cli';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+/** Runs the CLI in-process against a throwaway database, capturing what it prints. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += chunk.toString()), true));
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += chunk.toString()), true));
+  try {
+    const code = await runCli(args);
+    return { code, out, err };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+describe('driftwatch CLI', () => {
+  let db: TestDatabase;
+  let key: ClientKey;
+  let lab: LabHost;
+  const savedUrl = process.env.DATABASE_URL;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    process.env.DATABASE_URL = db.url;
+    key = generateClientKey();
+    lab = await LabHost.start({ profile: debian12EventProfile(), authorizedKey: key.publicKey });
+  });
+
+  afterAll(async () => {
+    process.env.DATABASE_URL = savedUrl;
+    await lab?.stop();
+    key?.dispose();
+    await db?.cleanup();
+  });
+
+  it('adds, lists and scans a host, then shows its history and drift', async () => {
+    const added = await cli('hosts', 'add', 'web-1', '--address', '127.0.0.1', '--port', String(lab.port), '--user', 'ops', '--key', key.path, '--label', 'web', '--json');
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.out)).toMatchObject({ name: 'web-1', port: lab.port, labels: ['web'] });
+
+    const list = await cli('hosts', 'list');
+    expect(list.out).toMatch(/web-1\s+ops@127\.0\.0\.1:\d+\s+key\s+\(first scan pins\)\s+web/);
+
+    const first = await cli('scan', '--json');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out).scans).toEqual([expect.objectContaining({ host: 'web-1', status: 'ok', changed: true })]);
+
+    lab.setProfile(withModule(debian12EventProfile(), 'headers'));
+    const second = await cli('scan', 'web-1');
+    expect(second.out).toMatch(/web-1\s+ok\s+yes/);
+
+    const history = await cli('history', 'web-1', '--json');
+    expect(JSON.parse(history.out).total).toBe(2);
+
+    const diff = await cli('diff', 'web-1');
+    expect(diff.code).toBe(0);
+    expect(diff.out).toContain('[modules] modules: + headers_module');
+
+    const json = JSON.parse((await cli('diff', 'web-1', '--json')).out);
+    expect(json.changes).toContainEqual(expect.objectContaining({ path: 'apache.modules.modules', kind: 'added' }));
+  });
+
+  it('explains bad input and unknown hosts with a non-zero exit', async () => {
+    const bad = await cli('hosts', 'add', 'web-2', '--address', '127.0.0.1', '--port', '99999', '--user', 'ops', '--key', key.path);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/port/);
+
+    const missing = await cli('history', 'nope');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/no host named "nope"/);
+
+    expect((await cli('diff', 'web-1', '--from', 'abc')).err).toMatch(/--from must be a snapshot id/);
+  });
+
+  it('removes a host', async () => {
+    expect((await cli('hosts', 'remove', 'web-1')).out).toContain('removed web-1');
+    expect((await cli('hosts', 'list', '--json')).out.trim()).toBe('[]');
+  });
+});
