@@ -1,0 +1,34 @@
+import { canonicalJson, sha256Hex } from './canonical-json';
+import { snapshotOf } from './snapshot';
+
+describe(canonicalJson.name, () => {
+  it('sorts object keys at every depth and keeps array order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, 1], c: null } })).toBe('{"a":{"c":null,"d":[3,1]},"b":1}');
+  });
+
+  it('drops undefined members as JSON does', () => {
+    expect(canonicalJson({ a: undefined, b: [undefined] })).toBe('{"b":[null]}');
+  });
+});
+
+describe(snapshotOf.name, () => {
+  const content = (mpm: string, modules: string[]) => ({
+    schemaVersion: 1,
+    checks: { 'apache.build': { status: 'ok' as const, facts: { mpm, version: '2.4.71' } }, 'apache.modules': { status: 'ok' as const, facts: { modules } } },
+    findings: [],
+  });
+
+  it('gives equal facts the same hash whatever the key order', () => {
+    const a = snapshotOf(content('event', ['core', 'so']));
+    const reordered = snapshotOf({ findings: [], checks: { 'apache.modules': { facts: { modules: ['core', 'so'] }, status: 'ok' }, 'apache.build': { facts: { version: '2.4.71', mpm: 'event' }, status: 'ok' } }, schemaVersion: 1 });
+    expect(reordered.hash).toBe(a.hash);
+    expect(a.hash).toBe(sha256Hex(a.canonical));
+    expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('gives different facts, or a different module order, a different hash', () => {
+    const a = snapshotOf(content('event', ['core', 'so']));
+    expect(snapshotOf(content('prefork', ['core', 'so'])).hash).not.toBe(a.hash);
+    expect(snapshotOf(content('event', ['so', 'core'])).hash).not.toBe(a.hash);
+  });
+});
