@@ -26,10 +26,12 @@ export class ScanCommand extends OutputCommand {
 
   private summary(scans: ScanOutcome[]): string {
     const sorted = [...scans].sort((a, b) => a.host.localeCompare(b.host));
-    return renderTable(
+    const table = renderTable(
       ['HOST', 'STATUS', 'CHANGED', 'SNAPSHOT', 'MS', 'ERROR'],
       sorted.map((s) => [s.host, s.status, s.changed ? 'yes' : 'no', s.snapshotId, s.durationMs, s.error ?? '']),
     );
+    const findings = sorted.flatMap((s) => (s.findings ?? []).map((f) => `  ${s.host}: [${f.severity}] ${f.id}: ${f.message}`));
+    return findings.length ? `${table}\n\nfindings:\n${findings.join('\n')}` : table;
   }
 
   @Option({ flags: '--label <label>', description: 'scan the hosts with this label (repeatable)' })

@@ -53,6 +53,11 @@ export class HostsController {
     return this.history.latest(name);
   }
 
+  @Get(':name/findings')
+  findings(@Param('name') name: string) {
+    return this.history.findings(name);
+  }
+
   @Get(':name/diff')
   diff(@Param('name') name: string, @Query() query: DiffQuery) {
     return this.history.diff(name, query.from, query.to);

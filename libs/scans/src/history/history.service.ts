@@ -44,6 +44,12 @@ export class HistoryService {
     return toSnapshotView(state, host.name);
   }
 
+  /** The findings of a host's current state. */
+  async findings(hostName: string): Promise<{ host: string; snapshotId: number; findings: SnapshotView['findings'] }> {
+    const latest = await this.latest(hostName);
+    return { host: latest.host, snapshotId: latest.id, findings: latest.findings };
+  }
+
   async snapshot(id: number): Promise<SnapshotView> {
     const { state, hostName } = await this.stateWithHost(id);
     return toSnapshotView(state, hostName);

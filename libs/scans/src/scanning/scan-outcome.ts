@@ -1,3 +1,4 @@
+import type { Finding } from '@driftwatch/checks';
 import type { ScanStatus } from '@driftwatch/persistence';
 
 /** What one scan of one host came to; the body of POST /hosts/:name/scan. */
@@ -9,5 +10,7 @@ export interface ScanOutcome {
   /** True when this scan found the host different from its previous state. */
   changed: boolean;
   error?: string;
+  /** The guide's advice that applies to the state found (present when a snapshot was stored). */
+  findings?: Finding[];
   durationMs: number;
 }

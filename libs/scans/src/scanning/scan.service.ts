@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CHECKS, MarkerClock, buildProbeScript, evaluate, parseProbeOutput } from '@driftwatch/checks';
+import { CHECKS, Finding, MarkerClock, buildProbeScript, evaluate, parseProbeOutput } from '@driftwatch/checks';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { HostEntity, ScanStatus, ScansRepository, StatesRepository } from '@driftwatch/persistence';
 import { snapshotFromEvaluation } from '@driftwatch/snapshots';
@@ -25,6 +25,7 @@ interface Observation {
   error?: string;
   stateId?: number;
   changed: boolean;
+  findings?: Finding[];
 }
 
 /**
@@ -87,6 +88,7 @@ export class ScanService {
       ...(observation.stateId !== undefined ? { snapshotId: observation.stateId } : {}),
       changed: observation.changed,
       ...(observation.error ? { error: observation.error } : {}),
+      ...(observation.findings ? { findings: observation.findings } : {}),
       durationMs,
     };
   }
@@ -125,6 +127,7 @@ export class ScanService {
       error: complete ? undefined : [parsed.problem, failed.length ? `failed checks: ${failed.join(', ')}` : undefined].filter(Boolean).join('; '),
       stateId: recorded.state.id,
       changed: recorded.changed,
+      findings: evaluation.findings,
     };
   }
 }

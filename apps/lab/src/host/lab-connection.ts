@@ -1,0 +1,43 @@
+import type { Connection } from 'ssh2';
+import { AuthorizedKey } from './authorized-key';
+import { LabCommand } from './lab-command';
+
+export interface ConnectionPolicy {
+  authorizedKey: AuthorizedKey;
+  /** Read at each exec, so a profile change shows on the next command. */
+  hostDir(): string;
+  /** Told about every command when it starts and when it ends. */
+  started(command: LabCommand): void;
+  ended(command: LabCommand): void;
+}
+
+/**
+ * Serves one SSH connection the way a locked-down sshd would for driftwatch: public-key login
+ * with the authorized key only, and `exec` sessions. Everything else (shell, pty, subsystems
+ * such as sftp, env, forwarding, global requests) has no handler, which ssh2 answers with a
+ * refusal.
+ */
+export function serveConnection(connection: Connection, policy: ConnectionPolicy): void {
+  const commands = new Set<LabCommand>();
+  let username = '';
+  connection.on('error', () => undefined); // clients vanish; the socket close cleans up
+  connection.on('authentication', (ctx) => {
+    if (ctx.method !== 'publickey' || !policy.authorizedKey.admits(ctx)) return ctx.reject(['publickey']);
+    username = ctx.username;
+    ctx.accept();
+  });
+  connection.on('session', (acceptSession) => {
+    const session = acceptSession();
+    session.once('exec', (accept, _reject, info) => {
+      const command = new LabCommand(accept(), info.command, { hostDir: policy.hostDir(), username }, (done) => {
+        commands.delete(done);
+        policy.ended(done);
+      });
+      commands.add(command);
+      policy.started(command);
+    });
+  });
+  connection.on('close', () => {
+    for (const command of commands) command.kill();
+  });
+}
