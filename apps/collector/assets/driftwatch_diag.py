@@ -13,6 +13,7 @@ Runs on Python 2.7 and 3.x, standard library only.
 """
 
 import json
+import re
 import sys
 
 try:
@@ -45,7 +46,7 @@ def is_local(address):
             return ipaddress.ip_address(address).is_loopback
         except ValueError:
             return False
-    return address == "::1" or address.startswith("127.")
+    return address == "::1" or re.match(r"^127(\.\d{1,3}){3}$", address) is not None
 
 
 def _mod_wsgi_version(environ):

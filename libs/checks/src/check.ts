@@ -20,8 +20,8 @@ export interface RawSection {
   /** True when the output was cut by the size cap or the section never ended. */
   truncated: boolean;
   /**
-   * Key/value notes the fragment emitted through `dw_meta` (e.g. `cmd`, the command it ran,
-   * or `unavailable`, the reason the check could not run on this host).
+   * Key/value notes the fragment emitted through `dw_meta` (e.g. `cmd`, the commands it ran,
+   * one a line, or `unavailable`, the reason the check could not run on this host).
    */
   meta: Record<string, string>;
 }

@@ -9,9 +9,11 @@ import { parsePythonRuntime } from './checks/python-runtime.check';
 import { parseApxsQuery } from './parsers/apxs-query.parser';
 import { parseAprH } from './parsers/apr-h.parser';
 import { parseIncludes } from './parsers/includes.parser';
+import { parseDirectiveLines } from './parsers/directives.parser';
 import { parseLdd, parseOtool } from './parsers/linked-libraries.parser';
 import { parseMutexError } from './parsers/mutex-error.parser';
 import { parseRunConfig } from './parsers/run-cfg.parser';
+import { failedWith } from './util/failure';
 
 /**
  * Every kind of raw output driftwatch can parse on its own (`driftwatch parse <kind> file`),
@@ -29,8 +31,9 @@ const PARSERS = {
   'wsgi-diag': parsePythonRuntime,
   /** `httpd -t` with an invalid Mutex / AcceptMutex / WSGIAcceptMutex value: the mechanisms listed. */
   'mutex-error': parseMutexError,
-  /** WSGI*, LoadModule and LoadFile lines (e.g. `mod_wsgi-express module-config`). */
-  'wsgi-config': (text: string) => parseWsgiConfig(text),
+  /** WSGI*, LoadModule and LoadFile lines (e.g. `mod_wsgi-express module-config`); a paste without any is failed. */
+  'wsgi-config': (text: string) =>
+    parseDirectiveLines(text).length > 0 ? parseWsgiConfig(text) : failedWith('no configuration directives in the output', { stdout: text, stderr: '' }),
   /** `-t -D DUMP_INCLUDES`: the configuration files Apache read. */
   'dump-includes': parseIncludes,
   /** `apxs -q VAR…` / `apr-1-config --includedir`: the values printed. */
@@ -52,7 +55,7 @@ export interface RawParse {
 
 /** Parses one raw output of the given kind. Never throws: bad input gives status `failed`. */
 export function parseRaw(kind: ParseKind, text: string): RawParse {
-  const parse = (PARSERS as Record<string, (text: string) => CheckResult<unknown>>)[kind];
+  const parse = Object.prototype.hasOwnProperty.call(PARSERS, kind) ? (PARSERS as Record<string, (text: string) => CheckResult<unknown>>)[kind] : undefined;
   if (!parse) return { kind, status: 'failed', reason: `unknown kind "${String(kind)}"`, facts: null };
   try {
     const { status, reason, facts } = parse(String(text));

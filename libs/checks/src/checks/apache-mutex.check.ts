@@ -3,7 +3,7 @@ import { parseDirectiveLines, named } from '../parsers/directives.parser';
 import { parseAprH } from '../parsers/apr-h.parser';
 import { ApacheConfig, readApacheConfig } from '../parsers/apache-config.parser';
 import { RunCfgMutex } from '../parsers/run-cfg.parser';
-import { splitParts } from '../probe/parts';
+import { Part, splitParts } from '../probe/parts';
 import { failedWith } from '../util/failure';
 import { okFacts } from '../util/findings';
 import { ApacheBuildFacts, parseApacheBuild } from './apache-build.check';
@@ -42,7 +42,7 @@ const SCRIPT = [
   `  dw_meta cmd "$dw_found --includedir"; dw_inc=$("$dw_found" --includedir 2>/dev/null)`,
   `fi`,
   `if [ -n "$dw_inc" ] && [ -f "$dw_inc/apr.h" ]; then`,
-  `  dw_meta cmd "grep -E ${APR_H_PATTERN.replace(/'/g, '')} $dw_inc/apr.h"`,
+  `  dw_meta cmd "grep -E ${APR_H_PATTERN} $dw_inc/apr.h"`,
   `  dw_part apr-h grep -E ${APR_H_PATTERN} "$dw_inc/apr.h"`,
   `else`,
   `  dw_meta cmd "$dw_ctl -V"`,
@@ -55,7 +55,7 @@ const SCRIPT = [
   `fi`,
 ].join('\n');
 
-function defaultFrom(parts: Map<string, { text: string }>): Pick<ApacheMutexFacts, 'defaultMechanism' | 'defaultFrom' | 'available'> {
+function defaultFrom(parts: Map<string, Part>): Pick<ApacheMutexFacts, 'defaultMechanism' | 'defaultFrom' | 'available'> {
   const aprH = parts.get('apr-h');
   if (aprH) {
     const parsed = parseAprH(aprH.text);

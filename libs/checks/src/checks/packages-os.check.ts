@@ -1,4 +1,4 @@
-import { Check, CheckResult } from '../check';
+import { Check, CheckResult, RawSection } from '../check';
 import { failedWith } from '../util/failure';
 import { setKey } from '../util/records';
 import { parseSectionWith } from '../util/section';
@@ -58,15 +58,16 @@ export function parseOsPackages(text: string, manager: string | null = null): Ch
   }
   const meaningful = lines(text).some((l) => entry(l) !== null || DPKG_STATUS.test(l.trim().split(' ').slice(-3).join(' ')));
   if (!meaningful) return failedWith('no package listing in the output', { stdout: text, stderr: '' });
+  return { status: 'ok', facts: summarize(packages, manager) };
+}
+
+function summarize(packages: Record<string, string>, manager: string | null): OsPackagesFacts {
   return {
-    status: 'ok',
-    facts: {
-      manager,
-      packages,
-      apache: pick(packages, [APACHE]),
-      modWsgi: pick(packages, [MOD_WSGI]),
-      python: pick(packages, [/^python3$/, /^python@?3/, /^python$/, PYTHON]),
-    },
+    manager,
+    packages,
+    apache: pick(packages, [APACHE]),
+    modWsgi: pick(packages, [MOD_WSGI]),
+    python: pick(packages, [/^python3$/, /^python@?3/, /^python$/, PYTHON]),
   };
 }
 
@@ -76,7 +77,7 @@ const RPM_NAMES = `httpd '*mod_wsgi*' python python2 python3 'python3[0-9]' 'pyt
 const SCRIPT = String.raw`
 if dw_find dpkg-query; then
   dw_meta manager dpkg
-  dw_meta cmd "dpkg-query -W -f '\${'$'}{Package} \${'$'}{Version} \${'$'}{Status}\n' ${DPKG_NAMES}"
+  dw_meta cmd "dpkg-query -W -f '\${Package} \${Version} \${Status}\n' ${DPKG_NAMES}"
   "$dw_found" -W -f '${'$'}{Package} ${'$'}{Version} ${'$'}{Status}\n' ${DPKG_NAMES}
 elif dw_find rpm; then
   dw_meta manager rpm
@@ -103,5 +104,12 @@ export const osPackagesCheck: Check<OsPackagesFacts> = {
   id: 'packages.os',
   title: 'OS packages of Apache, mod_wsgi and Python',
   script: SCRIPT,
-  parse: (section) => parseSectionWith(section, (text) => parseOsPackages(text, section.meta.manager ?? null)),
+  parse(section: RawSection) {
+    const manager = section.meta.manager ?? null;
+    // dpkg-query names each pattern it could not match on stderr: a known absence, not a failure.
+    if (section.stdout.trim() === '' && /no packages found matching/.test(section.stderr)) {
+      return { status: 'ok', facts: summarize({}, manager) };
+    }
+    return parseSectionWith(section, (text) => parseOsPackages(text, manager));
+  },
 };

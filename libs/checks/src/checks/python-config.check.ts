@@ -26,7 +26,9 @@ export interface ScriptAlias {
 }
 
 export interface PythonConfigFacts {
+  /** WSGIPythonHome (the last one read, as Apache applies it). */
   pythonHome: string | null;
+  /** WSGIPythonPath split into its entries (':' separated, ';' on Windows). */
   pythonPath: string[] | null;
   daemonProcesses: DaemonProcess[];
   /** The first WSGIProcessGroup value (`%{GLOBAL}` selects embedded mode). */
@@ -68,14 +70,19 @@ function first(directives: ConfigDirective[], name: string): string | null {
   return named(directives, name)[0]?.args[0] ?? null;
 }
 
+/** Server-wide settings: as with Apache's own, the last one read wins. */
+function last(directives: ConfigDirective[], name: string): string | null {
+  return named(directives, name).at(-1)?.args[0] ?? null;
+}
+
 /**
  * Parses WSGI* directives (with LoadModule and LoadFile): the probe's located lines or plain
  * configuration text such as `mod_wsgi-express module-config` prints.
  */
 export function parseWsgiConfig(text: string, unreadableFiles: string[] = []): CheckResult<PythonConfigFacts> {
   const directives = parseDirectiveLines(text);
-  const home = first(directives, 'WSGIPythonHome');
-  const path = first(directives, 'WSGIPythonPath');
+  const home = last(directives, 'WSGIPythonHome');
+  const path = last(directives, 'WSGIPythonPath');
   return {
     status: 'ok',
     facts: {

@@ -57,9 +57,16 @@ function fromReprLines(text: string): Map<string, PyValue> {
   for (const line of cleanLines(text)) {
     const m = /^([A-Za-z_][\w.]*)\s*=\s*(.*)$/.exec(line);
     if (!m || !KEYS.has(m[1]) || values.has(m[1])) continue;
-    values.set(m[1], parsePythonLiteral(m[2])?.value ?? m[2].trim());
+    values.set(m[1], unwrapRepr(parsePythonLiteral(m[2])?.value ?? m[2].trim()));
   }
   return values;
+}
+
+/** A string that is itself one whole quoted literal (a repr printed with %r) → its content. */
+function unwrapRepr(value: PyValue): PyValue {
+  if (typeof value !== 'string') return value;
+  const inner = parsePythonLiteral(value);
+  return inner && typeof inner.value === 'string' && inner.rest.trim() === '' && /^\s*[uUbB]?['"]/.test(value) ? inner.value : value;
 }
 
 const str = (v: PyValue | undefined): string | null => (typeof v === 'string' ? v : null);

@@ -23,6 +23,6 @@ export function readApacheConfig(dump: string | undefined, unreadable: string | 
     runConfig: runConfig.status === 'ok' ? runConfig.facts : null,
     files,
     unreadable: nonEmptyLines(unreadable ?? ''),
-    error: files === null ? (telltaleLine(dump) ?? 'the configuration test printed nothing') : null,
+    error: files !== null ? null : runConfig.status === 'ok' ? 'Apache printed no DUMP_INCLUDES list' : (telltaleLine(dump) ?? 'the configuration test printed nothing'),
   };
 }

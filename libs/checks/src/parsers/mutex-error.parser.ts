@@ -14,8 +14,8 @@ export interface MutexErrorFacts {
 /** How each wording names its directive; the list of mechanisms is what follows the match. */
 const LISTS: [RegExp, string | null][] = [
   [/\(Mutex mechanisms are:(.*)$/, 'Mutex'],
-  [/Valid accept mutex mechanisms\s+for this platform are:(.*)$/, 'WSGIAcceptMutex'],
-  [/Valid accept mutexes for this platform\s+and MPM are:(.*)$/, 'AcceptMutex'],
+  [/Valid accept mutex mechanisms for this platform are:(.*)$/, 'WSGIAcceptMutex'],
+  [/Valid accept mutexes for this platform and MPM are:(.*)$/, 'AcceptMutex'],
   [/Valid (\S+) mechanisms are:(.*)$/, null],
 ];
 
@@ -32,7 +32,7 @@ function mechanisms(list: string): string[] {
  * listing what a platform supports), or mod_info's SSLMutex line: the available mechanisms.
  */
 export function parseMutexError(text: string): CheckResult<MutexErrorFacts> {
-  for (const line of joinContinuations(text).split('\n')) {
+  for (const line of joinContinuations(text).replace(/[ \t]+/g, ' ').split('\n')) {
     const unknown = /Invalid command '([^']+)'/.exec(line);
     if (unknown) return { status: 'ok', facts: { directive: unknown[1], supported: false, available: null } };
     for (const [re, directive] of LISTS) {

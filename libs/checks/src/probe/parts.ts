@@ -50,7 +50,3 @@ export function splitParts(stdout: string): Map<string, Part> {
   return parts;
 }
 
-/** The text of a part, or undefined when the fragment did not run it. */
-export function partText(parts: Map<string, Part>, name: string): string | undefined {
-  return parts.get(name)?.text;
-}

@@ -76,7 +76,7 @@ function parseStream(text: string, nonce: string, expected: readonly string[], w
       if (!open || !withMeta) return fail('meta marker outside a section');
       const kv = rest.join(':');
       const eq = kv.indexOf('=');
-      if (eq > 0) open.section.meta[kv.slice(0, eq)] = kv.slice(eq + 1);
+      if (eq > 0) addMeta(open.section.meta, kv.slice(0, eq), kv.slice(eq + 1));
       open.metaSpans.push([marker.start, marker.end]);
       continue;
     }
@@ -111,6 +111,15 @@ function parseStream(text: string, nonce: string, expected: readonly string[], w
   }
   if (open) open.section.content = sliceWithout(text, open.contentStart, text.length, open.metaSpans);
   return fail(open ? `section ${open.section.id} never ended` : 'probe did not finish');
+}
+
+/**
+ * A key noted more than once keeps every value, one a line (dw_meta values never contain a
+ * newline): a fragment that runs several commands notes each as `cmd`.
+ */
+function addMeta(meta: Record<string, string>, key: string, value: string): void {
+  const before = Object.prototype.hasOwnProperty.call(meta, key) ? meta[key] : undefined;
+  Object.defineProperty(meta, key, { value: before === undefined ? value : `${before}\n${value}`, enumerable: true, writable: true, configurable: true });
 }
 
 function sliceWithout(text: string, start: number, end: number, spans: [number, number][]): string {

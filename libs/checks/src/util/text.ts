@@ -28,13 +28,6 @@ export function cleanLines(text: string): string[] {
     .filter((l) => l.length > 0);
 }
 
-/** Removes one pair of matching surrounding double or single quotes. */
-export function unquote(value: string): string {
-  const v = value.trim();
-  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
-  return v;
-}
-
 /** Joins lines that end with a backslash to the next one (shell and Apache continuation). */
 export function joinContinuations(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(/\\[ \t]*\n[ \t]*/g, ' ');

@@ -1,0 +1,306 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Check, CheckResult, CheckResults } from '../check';
+import { apacheBuildCheck } from '../checks/apache-build.check';
+import { hostPlatformCheck } from '../checks/host-platform.check';
+import { evaluate } from '../evaluate';
+import { CHECKS } from '../registry';
+import { parseProbeOutput } from './probe-output';
+import { ProbeOverrides, buildProbeScript } from './probe-script';
+import { shellQuote } from './shell-quote';
+
+/**
+ * Runs the real probe script through several POSIX shells against stub hosts: a temp dir whose
+ * `bin/` holds small stub commands (apache2ctl, apxs, ldd, curl, dpkg-query, uname) printing
+ * captured outputs from test/fixtures, plus links to the few generic tools the fragments use.
+ * PATH is that dir only and DRIFTWATCH_PROBE_DIRS is empty, so nothing of this machine's own
+ * Apache is found. Nothing here touches the network.
+ */
+
+const FIXTURES = join(__dirname, '../../../../test/fixtures');
+const NONCE = 'Abc123Def456Ghi789Jkl0';
+const GENERIC_TOOLS = ['awk', 'grep', 'cat'];
+
+function which(tool: string): string | undefined {
+  return ['/usr/bin', '/bin'].map((d) => join(d, tool)).find((p) => existsSync(p));
+}
+
+const SHELLS: [string, string, string[]][] = (
+  [
+    ['sh', '/bin/sh', []],
+    ['dash', which('dash'), []],
+    ['busybox sh', which('busybox'), ['sh']],
+    ['bash --posix', which('bash'), ['--posix']],
+  ] as [string, string | undefined, string[]][]
+).filter((s): s is [string, string, string[]] => s[1] !== undefined);
+
+const fixture = (path: string) => readFileSync(join(FIXTURES, path), 'utf8');
+
+interface StubHost {
+  root: string;
+  bin: string;
+  env: Record<string, string>;
+}
+
+/** Writes a file, creating its directory; `mode` makes it executable. */
+function put(path: string, content: string, mode?: number): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+  if (mode !== undefined) chmodSync(path, mode);
+}
+
+/** A stub command that prints the file named for its arguments, or fails like a missing flag. */
+function stub(host: StubHost, name: string, outputs: Record<string, string>, extra = ''): void {
+  const dir = join(host.root, 'out', name);
+  const cases = Object.entries(outputs).map(([args, content], i) => {
+    put(join(dir, String(i)), content);
+    return `  ${shellQuote(args)}) cat ${shellQuote(join(dir, String(i)))} ;;`;
+  });
+  put(join(host.bin, name), `#!/bin/sh\n${extra}\ncase "$*" in\n${cases.join('\n')}\n  *) echo "${name}: unexpected arguments: $*" >&2; exit 2 ;;\nesac\n`, 0o755);
+}
+
+function newHost(): StubHost {
+  const root = mkdtempSync(join(tmpdir(), 'dw-probe-'));
+  const bin = join(root, 'bin');
+  mkdirSync(bin);
+  for (const tool of GENERIC_TOOLS) symlinkSync(which(tool)!, join(bin, tool));
+  put(join(bin, 'uname'), `#!/bin/sh\necho 'Linux 6.1.0-28-amd64 x86_64'\n`, 0o755);
+  put(join(root, 'os-release'), 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n');
+  return { root, bin, env: { PATH: bin, DRIFTWATCH_PROBE_DIRS: '', DRIFTWATCH_OS_RELEASE: join(root, 'os-release') } };
+}
+
+interface ApacheOptions {
+  /** Text appended to the site configuration. */
+  siteExtra?: string;
+  withoutWsgi?: boolean;
+  build?: string;
+  ldd?: string;
+  diag?: string;
+  configNice?: boolean;
+}
+
+/** A Debian-like Apache 2.4 + mod_wsgi host built from the captured event-MPM host fixtures. */
+function apacheHost(options: ApacheOptions = {}): StubHost {
+  const host = newHost();
+  const { root } = host;
+  const conf = join(root, 'etc/apache2');
+  const so = join(root, 'modules/mod_wsgi.so');
+  put(so, '');
+  put(join(conf, 'apache2.conf'), `# AcceptMutex flock\nMutex file:/var/lock/apache2 default\nIncludeOptional mods-enabled/*.load\n`);
+  put(join(conf, 'mods-enabled/mpm_event.load'), `LoadModule mpm_event_module ${join(root, 'modules/mod_mpm_event.so')}\n`);
+  put(join(conf, 'mods-enabled/wsgi.load'), `LoadModule wsgi_module "${so}"\n`);
+  put(
+    join(conf, 'sites-enabled/site.conf'),
+    [
+      '<VirtualHost *:80>',
+      '    WSGIDaemonProcess diag processes=2 threads=4 \\',
+      '        display-name=%{GROUP} python-home=/usr',
+      '    WSGIProcessGroup diag',
+      '    WSGIApplicationGroup %{GLOBAL}',
+      '    WSGIScriptAlias /__diag /var/www/diag/diag.wsgi process-group=diag',
+      '</VirtualHost>',
+      'WSGIPythonHome /usr',
+      'WSGIAcceptMutex flock',
+      options.siteExtra ?? '',
+    ].join('\n'),
+  );
+  put(join(conf, 'envvars'), 'export APACHE_RUN_USER=www-data\nexport DW_STUB_APACHE_ENV=1\n');
+  const files = ['apache2.conf', 'mods-enabled/mpm_event.load', ...(options.withoutWsgi ? [] : ['mods-enabled/wsgi.load']), 'sites-enabled/site.conf', 'conf-enabled/missing.conf'];
+  const includes = ['Included configuration files:', `  (*) ${join(conf, files[0])}`, ...files.slice(1).map((f) => `    (146) ${join(conf, f)}`)];
+  const runCfg = fixture('hosts/debian-12-apache-2.4.71-event/apachectl-DUMP_RUN_CFG.stdout').replace('"/etc/apache2"', `"${conf}"`);
+  const modules = fixture('hosts/debian-12-apache-2.4.71-event/apachectl-M.stdout');
+  stub(host, 'apache2ctl', {
+    '-V': options.build ?? fixture('hosts/debian-12-apache-2.4.71-event/apachectl-V.stdout'),
+    '-l': fixture('hosts/debian-12-apache-2.4.71-event/apachectl-l.stdout'),
+    '-M': options.withoutWsgi ? modules.replace(' wsgi_module (shared)\n', '') : modules,
+    '-D DUMP_RUN_CFG -D DUMP_INCLUDES -t': `${includes.join('\n')}\n${runCfg}`,
+  });
+  put(join(root, 'include/apr.h'), `/* apr.h */\n${fixture('raw/apr-h/debian12-apr1.7.2-live.txt')}`);
+  put(join(root, 'build/config_vars.mk'), '');
+  if (options.configNice) put(join(root, 'build/config.nice'), fixture('raw/config-nice/macos-system-2.2.14-modwsgidocs.txt'));
+  stub(host, 'apxs', { '-q installbuilddir': `${join(root, 'build')}\n`, '-q APR_INCLUDEDIR': `${join(root, 'include')}\n` });
+  stub(host, 'ldd', { [so]: options.ldd ?? fixture('hosts/debian-12-apache-2.4.71-event/ldd-mod_wsgi.stdout') });
+  stub(host, 'dpkg-query', { [`-W -f \${Package} \${Version} \${Status}\\n apache2 apache2-bin libapache2-mod-wsgi* python3 python3.[0-9] python3.[0-9][0-9] python python2`]: fixture('hosts/debian-12-apache-2.4.71-event/dpkg-versions.txt') });
+  put(join(host.bin, 'curl'), `#!/bin/sh\nfor a; do last=$a; done\nprintf '%s' "$last" > '${join(root, 'curl-url')}'\ncat '${join(root, 'diag.txt')}'\n`, 0o755);
+  put(join(root, 'diag.txt'), options.diag ?? fixture('hosts/debian-12-apache-2.4.71-event/wsgi-diag-daemon.txt'));
+  return host;
+}
+
+interface ProbeRun {
+  complete: boolean;
+  problem?: string;
+  results: CheckResults;
+  findings: string[];
+  meta: Record<string, Record<string, string>>;
+  stderr: string;
+}
+
+function runProbe(shell: [string, string, string[]], host: StubHost, overrides: ProbeOverrides = {}, checks: readonly Check[] = CHECKS, env: Record<string, string> = {}): ProbeRun {
+  const script = buildProbeScript(checks, NONCE, overrides);
+  const [, exe, args] = shell;
+  const run = spawnSync(exe, [...args, '-s'], { input: script.text, env: { ...host.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+  const parsed = parseProbeOutput({ stdout: run.stdout, stderr: run.stderr }, NONCE, script.checkIds);
+  const { results, findings } = evaluate(parsed.sections, checks);
+  return {
+    complete: parsed.complete,
+    problem: parsed.problem,
+    results,
+    findings: findings.map((f) => f.id),
+    meta: Object.fromEntries(parsed.sections.map((s) => [s.id, s.meta])),
+    stderr: run.stderr,
+  };
+}
+
+function facts<F = Record<string, unknown>>(result: CheckResult | undefined): F {
+  expect(result?.status).toBe('ok');
+  return result!.facts as F;
+}
+
+const hosts: StubHost[] = [];
+const track = (h: StubHost) => (hosts.push(h), h);
+afterAll(() => hosts.forEach((h) => rmSync(h.root, { recursive: true, force: true })));
+
+describe.each(SHELLS)('the probe under %s', (...shell) => {
+  it('collects every check from a Debian-like Apache + mod_wsgi host', () => {
+    const host = track(apacheHost({ configNice: true }));
+    const run = runProbe(shell, host, { diagnosticUrl: 'http://127.0.0.1:8080/__diag' });
+    const conf = join(host.root, 'etc/apache2');
+    const so = join(host.root, 'modules/mod_wsgi.so');
+
+    expect(run.problem).toBeUndefined();
+    expect(run.complete).toBe(true);
+    expect(Object.fromEntries(Object.entries(run.results).map(([id, r]) => [id, r.status]))).toEqual(Object.fromEntries(CHECKS.map((c) => [c.id, 'ok'])));
+
+    expect(facts(run.results['apache.build'])).toMatchObject({ version: '2.4.71', mpm: 'event', serialize: ['PROC_PTHREAD', 'PTHREAD'] });
+    expect(facts(run.results['apache.configure'])).toMatchObject({
+      installBuildDir: join(host.root, 'build'),
+      configure: '/SourceCache/apache/apache-747.1/httpd/configure',
+    });
+    expect(facts<{ configureArgs: string[] }>(run.results['apache.configure']).configureArgs).toHaveLength(13);
+    expect(facts(run.results['apache.compiled'])).toMatchObject({ modules: expect.arrayContaining(['core.c', 'mod_so.c']) });
+    expect(facts(run.results['apache.modules'])).toMatchObject({ wsgiLoaded: true });
+    expect(facts(run.results['apache.mutex'])).toEqual({
+      defaultMechanism: 'proc_pthread',
+      defaultFrom: 'apr.h',
+      available: ['flock', 'sysvsem', 'posixsem', 'fcntl', 'proc_pthread'],
+      mutexes: [
+        { name: 'default', mechanism: 'default', dir: '/var/run/apache2/', usingDefaults: false },
+        { name: 'watchdog-callback', mechanism: null, dir: null, usingDefaults: true },
+      ],
+      directives: [
+        { name: 'Mutex', args: ['file:/var/lock/apache2', 'default'], file: join(conf, 'apache2.conf') },
+        { name: 'WSGIAcceptMutex', args: ['flock'], file: join(conf, 'sites-enabled/site.conf') },
+      ],
+      unreadableFiles: [join(conf, 'conf-enabled/missing.conf')],
+      configError: null,
+    });
+    const libpython = { name: 'libpython3.11.so.1.0', version: '3.11', resolvedPath: '/lib/x86_64-linux-gnu/libpython3.11.so.1.0', found: true };
+    expect(facts(run.results['modwsgi.linkage'])).toEqual({
+      path: so,
+      tool: 'ldd',
+      libpython,
+      linkage: 'shared',
+      resolutions: { apacheEnvironment: libpython.resolvedPath, withoutLdLibraryPath: libpython.resolvedPath, caller: libpython.resolvedPath },
+      ldLibraryPathSensitive: false,
+    });
+    expect(facts(run.results['python.runtime'])).toMatchObject({ processGroup: 'diag', mode: 'daemon', multithread: true, python: { version: '3.11.2', prefix: '/usr' } });
+    expect(readFileSync(join(host.root, 'curl-url'), 'utf8')).toBe('http://127.0.0.1:8080/__diag');
+    expect(facts(run.results['python.config'])).toEqual({
+      pythonHome: '/usr',
+      pythonPath: null,
+      daemonProcesses: [{ name: 'diag', processes: 2, threads: 4, options: { processes: '2', threads: '4', 'display-name': '%{GROUP}', 'python-home': '/usr' } }],
+      processGroup: 'diag',
+      applicationGroup: '%{GLOBAL}',
+      scriptAliases: [{ directive: 'WSGIScriptAlias', urlPath: '/__diag', script: '/var/www/diag/diag.wsgi', options: { 'process-group': 'diag' } }],
+      loadModule: so,
+      loadFiles: [],
+      unreadableFiles: [join(conf, 'conf-enabled/missing.conf')],
+    });
+    expect(facts(run.results['packages.os'])).toMatchObject({ manager: 'dpkg', apache: '2.4.71-1~deb12u1', modWsgi: '4.9.4-1+b2', python: '3.11.2-1+b1' });
+    expect(facts(run.results['host.platform'])).toEqual({ os: 'debian', osVersion: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)', kernel: 'Linux 6.1.0-28-amd64', arch: 'x86_64' });
+    expect(run.findings).toEqual(['multithreaded-app']);
+
+    expect(run.meta['modwsgi.linkage'].cmd.split('\n')).toEqual([
+      `${join(host.bin, 'apache2ctl')} -D DUMP_RUN_CFG -D DUMP_INCLUDES -t`,
+      `ldd ${so}`,
+      `(unset LD_LIBRARY_PATH; ldd ${so})`,
+      `(unset LD_LIBRARY_PATH; . ${join(conf, 'envvars')}; ldd ${so})`,
+    ]);
+  });
+
+  it('reports what the guide warns about on a troubled host', () => {
+    const notFound = fixture('raw/ldd/linux-py2.5-notfound-modwsgidocs.txt').replace(/2\.5/g, '3.11');
+    const fromOpt = fixture('raw/ldd/linux-py2.5-usrlib-modwsgidocs.txt').replace(/2\.5/g, '3.11').replace('/usr/lib/libpython', '/opt/py/lib/libpython');
+    const host = track(
+      apacheHost({
+        withoutWsgi: true,
+        siteExtra: 'AcceptMutex fcntl\nWSGIPythonHome /opt/py\n',
+        build: fixture('hosts/debian-12-apache-2.4.71-event/apachectl-V.stdout').replace('Server loaded:  APR 1.7.2', 'Server loaded:  APR 1.7.5'),
+        diag: fixture('hosts/debian-12-apache-2.4.71-prefork-embedded/wsgi-diag-embedded.txt').replace(/'3\.11\.2 /, "'3.9.2 "),
+      }),
+    );
+    // Only the caller's LD_LIBRARY_PATH finds libpython; without it (and in Apache's envvars) it is missing.
+    put(join(host.bin, 'ldd'), `#!/bin/sh\nif [ -n "$LD_LIBRARY_PATH" ]; then cat '${join(host.root, 'ldd-opt')}'; else cat '${join(host.root, 'ldd-nf')}'; fi\n`, 0o755);
+    put(join(host.root, 'ldd-opt'), fromOpt);
+    put(join(host.root, 'ldd-nf'), notFound);
+    const run = runProbe(shell, host, { diagnosticUrl: 'http://127.0.0.1/__diag' }, CHECKS, { LD_LIBRARY_PATH: '/opt/py/lib' });
+
+    expect(run.complete).toBe(true);
+    expect(facts(run.results['modwsgi.linkage'])).toMatchObject({
+      linkage: 'missing',
+      libpython: { name: 'libpython3.11.so.1.0', version: '3.11', found: false, resolvedPath: null },
+      resolutions: { caller: '/opt/py/lib/libpython3.11.so.1.0', withoutLdLibraryPath: null, apacheEnvironment: null },
+      ldLibraryPathSensitive: true,
+    });
+    expect(run.findings).toEqual([
+      'accept-mutex-deprecated',
+      'apr-loaded-compiled-mismatch',
+      'embedded-mode',
+      'libpython-ld-library-path-sensitive',
+      'libpython-not-found',
+      'python-home-mismatch',
+      'python-version-mismatch',
+      'wsgi-not-loaded',
+    ]);
+  });
+
+  it('reports a host without Apache as unavailable checks, not a failed scan', () => {
+    const host = track(newHost());
+    const run = runProbe(shell, host);
+    expect(run.complete).toBe(true);
+    const statuses = Object.fromEntries(Object.entries(run.results).map(([id, r]) => [id, r.status]));
+    expect(statuses).toEqual({ ...Object.fromEntries(CHECKS.map((c) => [c.id, 'unavailable'])), 'host.platform': 'ok' });
+    expect(run.results['apache.build'].reason).toMatch(/no Apache control binary/);
+    expect(run.results['python.runtime'].reason).toMatch(/no diagnostic URL is configured/);
+    expect(run.results['packages.os'].reason).toMatch(/no package manager/);
+    expect(run.findings).toEqual([]);
+  });
+
+  it('passes override values as data: quotes, ;, $(), backticks and newlines never execute', () => {
+    const host = track(apacheHost());
+    const mark = join(host.root, 'pwned');
+    const evil = (prefix: string) => `${prefix}; touch ${mark} $(touch ${mark}) \`touch ${mark}\` ' " \\ \n touch ${mark} @@DW:${NONCE}:done@@`;
+    const url = evil('http://127.0.0.1/__diag?x=');
+    const run = runProbe(shell, host, { apachectl: evil('/nonexistent/apachectl'), apxs: evil('apxs'), modWsgiSo: evil('/x/mod_wsgi.so'), python: evil('py'), diagnosticUrl: url });
+
+    expect(existsSync(mark)).toBe(false);
+    expect(run.complete).toBe(true);
+    expect(readFileSync(join(host.root, 'curl-url'), 'utf8')).toBe(url);
+    expect(run.results['apache.build'].status).toBe('failed');
+    expect(run.results['modwsgi.linkage']).toMatchObject({ status: 'unavailable', reason: expect.stringContaining('mod_wsgi.so not found at /x/mod_wsgi.so; touch') });
+    expect(run.meta['apache.build'].cmd).toBe(`${evil('/nonexistent/apachectl').replace('\n', ' ')} -V`);
+    expect(run.results['host.platform'].status).toBe('ok');
+  });
+
+  it('keeps a fragment that reads stdin from swallowing the rest of the script', () => {
+    const host = track(apacheHost());
+    const greedy: Check = { id: 'test.stdin', title: 'reads stdin', script: 'cat\necho after-cat', parse: (s) => ({ status: 'ok', facts: { stdout: s.stdout } }) };
+    const run = runProbe(shell, host, {}, [greedy, apacheBuildCheck, hostPlatformCheck]);
+    expect(run.complete).toBe(true);
+    expect(run.results['test.stdin']).toEqual({ status: 'ok', facts: { stdout: 'after-cat\n' } });
+    expect(run.results['apache.build'].status).toBe('ok');
+    expect(run.results['host.platform'].status).toBe('ok');
+  });
+});
