@@ -76,6 +76,34 @@ describe('driftwatch CLI', () => {
     expect((await cli('diff', 'web-1', '--from', 'abc')).err).toMatch(/--from must be a snapshot id/);
   });
 
+  it.each([
+    ['httpd-V', 'httpd-V/debian12-2.4.71-event-apache2ctl-V-live.txt', { mpm: 'event', version: '2.4.71' }],
+    ['httpd-M', 'httpd-M/debian12-2.4.71-event-wsgi-ah00558-live.txt', { wsgiLoaded: true }],
+    ['httpd-l', 'httpd-l/debian12-2.4.71-live.txt', {}],
+    ['config-nice', 'config-nice/macos-system-2.2.14-modwsgidocs.txt', {}],
+    ['apr-h', 'apr-h/debian12-apr1.7.2-live.txt', { defaultMechanism: 'proc_pthread' }],
+    ['run-cfg', 'run-cfg/debian12-2.4.71-DUMP_RUN_CFG-ah00558-live.txt', {}],
+    ['ldd', 'ldd/debian12-py3.11-libapache2-mod-wsgi-py3-4.9.4-live.txt', {}],
+    ['otool', 'otool/macos-system-py2.6-modwsgidocs.txt', {}],
+    ['wsgi-diag', 'wsgi-diag/debian12-py3.11-modwsgi4.9.4-event-daemon-live.txt', { mode: 'daemon' }],
+  ])('parse %s prints {kind, status, facts} as the fixture expects, with no host or database', async (kind, file, facts) => {
+    const path = `${__dirname}/../fixtures/raw/${file}`;
+    const expected = JSON.parse(require('node:fs').readFileSync(path.replace(/\.txt$/, '.expected.json'), 'utf8'));
+    const result = await cli('parse', kind, path);
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.out);
+    expect(printed).toMatchObject({ kind, status: 'ok', facts });
+    expect(printed).toMatchObject({ status: expected.status, facts: expected.facts });
+  });
+
+  it('parse rejects an unknown kind and reports unparseable input as failed', async () => {
+    expect((await cli('parse', 'nginx-V', '-')).err).toMatch(/unknown kind "nginx-V"; kinds: httpd-V/);
+    const empty = `${__dirname}/../fixtures/README.md`;
+    const result = await cli('parse', 'httpd-M', empty);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.out)).toMatchObject({ kind: 'httpd-M', status: 'failed', reason: expect.any(String) });
+  });
+
   it('removes a host', async () => {
     expect((await cli('hosts', 'remove', 'web-1')).out).toContain('removed web-1');
     expect((await cli('hosts', 'list', '--json')).out.trim()).toBe('[]');
