@@ -122,6 +122,11 @@ describe('scan lifecycle against simulated SSH hosts', () => {
     expect(result.snapshotId).toBeUndefined();
     expect((await states('web-1')).items[0]).toEqual(before.items[0]);
     expect((await c.http().get('/api/v1/hosts/web-1').expect(200)).body.hostKey).toBe(pinned);
+    const recorded = (await c.http().get('/api/v1/hosts/web-1/scans?limit=1').expect(200)).body;
+    expect(recorded.items).toEqual([
+      expect.objectContaining({ status: 'hostkey-mismatch', snapshotId: null, changed: false, presentedHostKey: lab.hostKeyFingerprint }),
+    ]);
+    expect(recorded.total).toBeGreaterThan(1);
 
     // The operator checks the new key out of band and pins it; scanning works again.
     await c.http().patch('/api/v1/hosts/web-1').send({ hostKey: lab.hostKeyFingerprint }).expect(200);

@@ -10,7 +10,12 @@ module.exports = {
   rootDir,
   displayName: 'system',
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: join(rootDir, 'tsconfig.json'), isolatedModules: true }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: join(rootDir, 'tsconfig.json'), isolatedModules: true }],
+    // The collector (NestJS 12, ESM only) runs in the specs through the same transform as e2e.
+    '/node_modules/@nestjs/.+\\.js$': '<rootDir>/test/support/esm-to-cjs.transformer.js',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   testMatch: ['<rootDir>/test/system/**/*.system-spec.ts'],

@@ -72,7 +72,7 @@ describe(diffSnapshots.name, () => {
   it('reports findings that appear or clear', () => {
     const finding = { id: 'embedded-mode', severity: 'info' as const, checkId: 'python.runtime', message: 'embedded' };
     const changes = diffSnapshots(snapshot({}, []), snapshot({}, [finding]));
-    expect(changes).toEqual([expect.objectContaining({ path: 'findings.embedded-mode', kind: 'added', severity: 'info' })]);
+    expect(changes).toEqual([expect.objectContaining({ path: 'findings.embedded-mode', kind: 'added', severity: 'info', category: 'wsgi' })]);
   });
 
   it('skips paths matched by ignore globs', () => {

@@ -1,6 +1,6 @@
 import type { CheckResult, Finding } from '@driftwatch/checks';
 import type { SnapshotContent } from '@driftwatch/snapshots';
-import { Change, ChangeKind } from './change';
+import { Category, Change, ChangeKind } from './change';
 import { globToRegExp } from './glob';
 import { LIST_RULES, ListRule, categoryOf, isVolatile, severityOf } from './rules';
 
@@ -51,9 +51,8 @@ class ChangeCollector {
     this.ignore = (options.ignore ?? []).filter((g) => g.trim()).map((g) => globToRegExp(g.trim()));
   }
 
-  add(path: string, kind: ChangeKind, before: unknown, after: unknown, severity?: Change['severity']): void {
+  add(path: string, kind: ChangeKind, before: unknown, after: unknown, severity?: Change['severity'], category: Category = categoryOf(path)): void {
     if (this.ignore.some((re) => re.test(path))) return;
-    const category = categoryOf(path);
     this.changes.push({
       path,
       kind,
@@ -111,22 +110,33 @@ function statusText(result: CheckResult | undefined): string {
   return result.reason ? `${result.status}: ${result.reason}` : result.status;
 }
 
-function diffFindings(out: ChangeCollector, before: Finding[], after: Finding[]): void {
+/**
+ * Findings that appeared or cleared. A finding of a check that is unknown on one side (its
+ * `unknown` change was reported) is not compared: it was not observed to appear or clear, the
+ * check's facts behind it were simply not known (e.g. `embedded-mode` while the diagnostic URL
+ * does not answer).
+ */
+function diffFindings(out: ChangeCollector, before: Finding[], after: Finding[], unknownChecks: ReadonlySet<string>): void {
   const beforeIds = new Map(before.map((f) => [f.id, f]));
   const afterIds = new Map(after.map((f) => [f.id, f]));
-  for (const [id, f] of beforeIds) if (!afterIds.has(id)) out.add(`findings.${id}`, 'removed', f, null, f.severity);
-  for (const [id, f] of afterIds) if (!beforeIds.has(id)) out.add(`findings.${id}`, 'added', null, f, f.severity);
+  for (const [id, f] of beforeIds) {
+    if (!afterIds.has(id) && !unknownChecks.has(f.checkId)) out.add(`findings.${id}`, 'removed', f, null, f.severity, categoryOf(f.checkId));
+  }
+  for (const [id, f] of afterIds) {
+    if (!beforeIds.has(id) && !unknownChecks.has(f.checkId)) out.add(`findings.${id}`, 'added', null, f, f.severity, categoryOf(f.checkId));
+  }
 }
 
 /**
  * The semantic difference between two snapshots of one host. Unknown is not absent: when a
  * check is not `ok` on either side, its facts are not compared and one `unknown` change
- * stands for the whole check.
+ * stands for the whole check (and for the findings of that check).
  */
 export function diffSnapshots(before: SnapshotContent, after: SnapshotContent, options: DiffOptions = {}): Change[] {
   const out = new ChangeCollector(options);
   const checkIds = [...new Set([...Object.keys(before.checks), ...Object.keys(after.checks)])].sort();
   const versionOf = (s: SnapshotContent) => (s.checks['apache.build']?.facts as Plain | null)?.version;
+  const unknownChecks = new Set<string>();
   for (const id of checkIds) {
     const b = before.checks[id];
     const a = after.checks[id];
@@ -137,9 +147,10 @@ export function diffSnapshots(before: SnapshotContent, after: SnapshotContent, o
         if (!isVolatile(c.path, versionOf(before), versionOf(after))) out.changes.push(c);
       }
     } else if (statusText(b) !== statusText(a)) {
+      unknownChecks.add(id);
       out.add(id, 'unknown', statusText(b), statusText(a));
     }
   }
-  diffFindings(out, before.findings ?? [], after.findings ?? []);
+  diffFindings(out, before.findings ?? [], after.findings ?? [], unknownChecks);
   return out.changes;
 }

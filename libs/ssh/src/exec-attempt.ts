@@ -129,9 +129,7 @@ export class ExecAttempt {
       this.agentError = `ssh-agent could not be used: ${sanitize(err.message)}`;
       return;
     }
-    if (this.hostKeyRejected) {
-      return this.finish('hostkey-mismatch', `${this.endpoint} presented ${this.presentedKey}, not the pinned ${this.target.hostKey}`);
-    }
+    if (this.hostKeyRejected) return this.reportMismatch();
     const { address, port, username } = this.target;
     const classified = classifySsh2Error(err, { address, port, username });
     if (classified.outcome === 'auth-failed' && this.agentError) return this.finish('failed', this.agentError);
@@ -141,8 +139,12 @@ export class ExecAttempt {
     this.finish(classified.outcome, classified.error);
   }
 
+  private reportMismatch(): void {
+    this.finish('hostkey-mismatch', `${this.endpoint} presented ${this.presentedKey}, not the pinned ${this.target.hostKey}`);
+  }
+
   private onConnectionClosed(): void {
-    if (this.hostKeyRejected) return this.onError({ message: 'host key rejected' });
+    if (this.hostKeyRejected) return this.reportMismatch();
     const when = this.running ? 'before the command finished' : 'before the session was ready';
     this.finish('failed', `the connection to ${this.endpoint} closed ${when}`);
   }

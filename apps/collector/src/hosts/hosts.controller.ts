@@ -48,6 +48,11 @@ export class HostsController {
     return this.history.snapshots(name, query.limit, query.offset);
   }
 
+  @Get(':name/scans')
+  scans(@Param('name') name: string, @Query() query: PageQuery) {
+    return this.history.scanHistory(name, query.limit, query.offset);
+  }
+
   @Get(':name/snapshots/latest')
   latest(@Param('name') name: string) {
     return this.history.latest(name);

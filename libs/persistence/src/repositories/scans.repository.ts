@@ -25,6 +25,12 @@ export class ScansRepository {
     return this.scans.findOne({ where: { hostId }, order: { id: 'DESC' } });
   }
 
+  /** A host's scans, newest first. */
+  async pageForHost(hostId: number, limit: number, offset: number): Promise<{ items: ScanEntity[]; total: number }> {
+    const [items, total] = await this.scans.findAndCount({ where: { hostId }, order: { id: 'DESC' }, take: limit, skip: offset });
+    return { items, total };
+  }
+
   createRun(selection: ScanRunEntity['selection'], total: number): Promise<ScanRunEntity> {
     const run = this.runs.create({ status: 'running', selection, total, createdAt: isoNow(), finishedAt: null });
     return this.writes.run((m) => m.getRepository(ScanRunEntity).save(run));

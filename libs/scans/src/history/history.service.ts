@@ -2,13 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RawSection } from '@driftwatch/checks';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { Change, diffSnapshots } from '@driftwatch/drift';
-import { HostStateEntity, HostsRepository, StatesRepository, unpackRaw } from '@driftwatch/persistence';
+import { HostStateEntity, HostsRepository, ScansRepository, StatesRepository, unpackRaw } from '@driftwatch/persistence';
 import { DomainError, DomainErrorCode } from '../errors';
 import { HostsService } from '../hosts/hosts.service';
-import { RawView, SnapshotSummary, SnapshotView, contentOf, toSnapshotView, toSummary } from './snapshot-view';
+import { RawView, ScanView, SnapshotSummary, SnapshotView, contentOf, toScanView, toSnapshotView, toSummary } from './snapshot-view';
 
 export interface SnapshotPage {
   items: SnapshotSummary[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface ScanPage {
+  items: ScanView[];
   total: number;
   limit: number;
   offset: number;
@@ -29,7 +36,15 @@ export class HistoryService {
     private readonly hosts: HostsService,
     private readonly hostsRepo: HostsRepository,
     private readonly states: StatesRepository,
+    private readonly scans: ScansRepository,
   ) {}
+
+  /** Every scan attempt of a host, newest first, including those that stored nothing. */
+  async scanHistory(hostName: string, limit: number, offset: number): Promise<ScanPage> {
+    const host = await this.hosts.get(hostName);
+    const page = await this.scans.pageForHost(host.id, limit, offset);
+    return { items: page.items.map(toScanView), total: page.total, limit, offset };
+  }
 
   async snapshots(hostName: string, limit: number, offset: number): Promise<SnapshotPage> {
     const host = await this.hosts.get(hostName);

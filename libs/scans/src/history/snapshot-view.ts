@@ -1,5 +1,5 @@
 import type { Finding, RawSection } from '@driftwatch/checks';
-import type { HostStateEntity } from '@driftwatch/persistence';
+import type { HostStateEntity, ScanEntity } from '@driftwatch/persistence';
 import type { SnapshotContent } from '@driftwatch/snapshots';
 
 /** A state in a host's timeline, without its content. */
@@ -34,4 +34,31 @@ export function contentOf(state: HostStateEntity): SnapshotContent {
 export function toSnapshotView(state: HostStateEntity, host: string): SnapshotView {
   const content = contentOf(state);
   return { ...toSummary(state), host, checks: content.checks, findings: content.findings };
+}
+
+/** One recorded scan attempt: what happened, whatever it was (refused, unreachable, ok…). */
+export interface ScanView {
+  id: number;
+  runId: number | null;
+  status: ScanEntity['status'];
+  error: string | null;
+  snapshotId: number | null;
+  changed: boolean;
+  presentedHostKey: string | null;
+  startedAt: string;
+  durationMs: number;
+}
+
+export function toScanView(scan: ScanEntity): ScanView {
+  return {
+    id: scan.id,
+    runId: scan.runId,
+    status: scan.status,
+    error: scan.error,
+    snapshotId: scan.stateId,
+    changed: scan.changed,
+    presentedHostKey: scan.presentedHostKey,
+    startedAt: scan.startedAt,
+    durationMs: scan.durationMs,
+  };
 }
