@@ -6,6 +6,8 @@ import { centos7HttpdProfile } from './profiles/centos-7.profile';
 import { debian12EventProfile } from './profiles/debian-12.profile';
 import { LIMITS, targetFor } from './testing/transport-kit';
 
+jest.setTimeout(30_000); // real SSH handshakes and processes; generous for loaded CI machines
+
 describe(LabFleet.name, () => {
   let key: ClientKey;
 

@@ -9,6 +9,8 @@ export interface LabFleetOptions {
   authorizedKey: string;
   /** One loopback address for all (default 127.0.0.1, distinct ports), or one per host. */
   address?: string | ((index: number) => string);
+  /** Directory (not existing yet) for the fleet's workspace; default a fresh temporary one. */
+  root?: string;
 }
 
 /** 127.0.1.1, 127.0.1.2, … 127.0.1.254, 127.0.2.1, …: a distinct loopback address per host. */
@@ -33,7 +35,7 @@ export class LabFleet {
   }
 
   static async start(options: LabFleetOptions): Promise<LabFleet> {
-    const workspace = LabWorkspace.create();
+    const workspace = LabWorkspace.create(options.root);
     const addressOf = typeof options.address === 'function' ? options.address : () => (options.address as string | undefined) ?? '127.0.0.1';
     const started = await Promise.allSettled(
       Array.from({ length: options.count }, (_, i) =>

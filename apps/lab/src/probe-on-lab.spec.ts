@@ -9,6 +9,8 @@ import { debian12EventProfile, debian12NoApacheProfile, debian12PreforkEmbeddedP
 import { LabProfile } from './profiles/profile';
 import { LIMITS, targetFor } from './testing/transport-kit';
 
+jest.setTimeout(30_000); // real SSH handshakes and processes; generous for loaded CI machines
+
 /** The real probe, through the real transport, against lab hosts: what a scan does. */
 describe('the probe on lab hosts', () => {
   const transport = new SshTransport();

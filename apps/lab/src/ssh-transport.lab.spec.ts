@@ -10,6 +10,8 @@ import { generateEd25519KeyPair } from './keys/ed25519';
 import { debian12EventProfile } from './profiles/debian-12.profile';
 import { closedPort, eventually, LIMITS, silentServer, targetFor } from './testing/transport-kit';
 
+jest.setTimeout(30_000); // real SSH handshakes and processes; generous for loaded CI machines
+
 /** SshTransport (libs/ssh) against real SSH servers: lab hosts and a few misbehaving ones. */
 describe(SshTransport.name, () => {
   const sut = new SshTransport();

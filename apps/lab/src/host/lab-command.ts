@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import type { ServerChannel } from 'ssh2';
+import { ChannelOutput } from './channel-output';
 
 export interface CommandContext {
   /** The host directory: HOME, working directory, and the root of PATH's stubs. */
@@ -27,6 +28,7 @@ export function labEnvironment({ hostDir, username }: CommandContext): NodeJS.Pr
  */
 export class LabCommand {
   private readonly child: ChildProcess;
+  private readonly output: ChannelOutput;
   private finished = false;
 
   constructor(
@@ -43,8 +45,9 @@ export class LabCommand {
     });
     this.child.stdin!.on('error', () => undefined); // the command may exit without reading its input
     channel.pipe(this.child.stdin!);
-    this.child.stdout!.pipe(channel, { end: false });
-    this.child.stderr!.pipe(channel.stderr, { end: false });
+    this.output = new ChannelOutput(channel);
+    this.output.forward(this.child.stdout!, 'stdout');
+    this.output.forward(this.child.stderr!, 'stderr');
     this.child.on('error', (err) => {
       if (!this.finished) channel.stderr.write(`lab: cannot run /bin/sh: ${err.message}\n`);
       this.complete(() => channel.exit(127));
@@ -67,16 +70,12 @@ export class LabCommand {
     this.complete(() => undefined);
   }
 
-  /**
-   * Reports the end once: stderr is flushed first (it may still wait for SSH window space,
-   * and ending the channel would drop it), then the exit status, then EOF and close.
-   */
+  /** Reports the end once: all output first, then the exit status, then EOF and close. */
   private complete(report: () => void): void {
     if (this.finished) return;
     this.finished = true;
     this.onDone(this);
-    if (!this.channel.writable) return;
-    this.channel.stderr.end(() => {
+    this.output.flushed(() => {
       if (!this.channel.writable) return;
       report();
       this.channel.end();

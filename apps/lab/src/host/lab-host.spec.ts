@@ -1,4 +1,4 @@
-import { SshTransport } from '@driftwatch/ssh';
+import { fingerprintOf, SshTransport } from '@driftwatch/ssh';
 import { Client } from 'ssh2';
 import { readFileSync } from 'node:fs';
 import { ClientKey, generateClientKey } from '../keys/client-key';
@@ -6,6 +6,8 @@ import { debian12EventProfile } from '../profiles/debian-12.profile';
 import { withMpm } from '../profiles/mutators';
 import { eventually, LIMITS, targetFor } from '../testing/transport-kit';
 import { LabHost } from './lab-host';
+
+jest.setTimeout(30_000); // real SSH handshakes and processes; generous for loaded CI machines
 
 describe(LabHost.name, () => {
   const transport = new SshTransport();
@@ -67,7 +69,7 @@ describe(LabHost.name, () => {
     const client = new Client();
     await new Promise<void>((resolve, reject) => {
       client.once('ready', () => resolve()).once('error', reject);
-      client.connect({ host: sut.address, port: sut.port, username: 'probe', privateKey: key.privateKeyPem, hostVerifier: () => true });
+      client.connect({ host: sut.address, port: sut.port, username: 'probe', privateKey: key.privateKeyPem, hostVerifier: (hostKey: Buffer) => fingerprintOf(hostKey) === sut.hostKeyFingerprint });
     });
     try {
       const refused = (request: (cb: (err: Error | undefined) => void) => void) => new Promise<Error | undefined>((resolve) => request((err) => resolve(err)));
@@ -76,6 +78,18 @@ describe(LabHost.name, () => {
       expect(await refused((cb) => client.exec('true', { pty: true }, cb))).toBeInstanceOf(Error);
     } finally {
       client.end();
+    }
+  });
+
+  it('delivers stdout and stderr in full even when both wait for SSH window space', async () => {
+    const script = 'head -c 5000000 /dev/zero\nhead -c 10 /dev/zero >&2\n';
+    const limits = { ...LIMITS, maxOutputBytes: 8 << 20 };
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all(Array.from({ length: 6 }, () => transport.exec(targetFor(sut, key), 'sh -s', script, limits)));
+      for (const result of results) {
+        expect(result).toMatchObject({ outcome: 'ok', exitCode: 0 });
+        expect([result.stdout.length, result.stderr.length]).toEqual([5_000_000, 10]);
+      }
     }
   });
 

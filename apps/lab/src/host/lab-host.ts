@@ -17,6 +17,8 @@ export interface LabHostOptions {
   port?: number;
   /** Shared workspace (a fleet's); without one the host makes its own and removes it on stop. */
   workspace?: LabWorkspace;
+  /** Directory (not existing yet) for the host's own workspace; default a fresh temporary one. */
+  root?: string;
 }
 
 /**
@@ -51,7 +53,7 @@ export class LabHost {
     const address = options.address ?? '127.0.0.1';
     if (!address.startsWith('127.')) throw new Error(`lab hosts listen on loopback only, not ${address}`);
     const authorizedKey = new AuthorizedKey(options.authorizedKey);
-    const workspace = options.workspace ?? LabWorkspace.create();
+    const workspace = options.workspace ?? LabWorkspace.create(options.root);
     const listener = createServer();
     try {
       await new Promise<void>((resolve, reject) => {

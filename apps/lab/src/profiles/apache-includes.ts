@@ -1,10 +1,10 @@
-import { LAB_ROOT } from './profile';
+import { LAB_ROOT, placeholder } from './profile';
 
 /**
  * The `-t -D DUMP_INCLUDES` listing ("  (*) /etc/apache2/apache2.conf", "    (146) …/x.load")
- * and the configuration files it names. In lab profiles the listing points into the host
- * directory (`${LAB_ROOT}/etc/apache2/...`), so a check that reads the included files reads
- * the host's own copies.
+ * and the configuration files it names. Lab profiles move every path the probe opens (the
+ * listed files, ServerRoot, mod_wsgi.so, apr.h) into the host directory (`${LAB_ROOT}/...`),
+ * so what a check reads is the profile's, never the machine's.
  */
 
 const LISTED_PATH = /^(\s*\((?:\*|\d+)\) )(\S.*?)\s*$/;
@@ -29,15 +29,22 @@ export function listedHostFiles(listing: string): string[] {
   });
 }
 
+/** Where Debian's LoadModule lines point (below the host directory, so mod_wsgi.so is the host's). */
+export const DEBIAN_MODULES_DIR = 'usr/lib/apache2/modules';
+
 /** Debian's mods-enabled/<name>.load: one LoadModule line. */
 export function loadFileContent(shortName: string): string {
-  return `LoadModule ${shortName}_module /usr/lib/apache2/modules/mod_${shortName}.so\n`;
+  return `LoadModule ${shortName}_module ${LAB_ROOT}/${DEBIAN_MODULES_DIR}/mod_${shortName}.so\n`;
+}
+
+/** `ServerRoot: "/etc/apache2"` of a DUMP_RUN_CFG, moved into the host directory. */
+export function rootServerRoot(runConfig: string): string {
+  return runConfig.replace(/^ServerRoot: "(\/[^"]*)"/m, `ServerRoot: "${LAB_ROOT}$1"`);
 }
 
 function defaultContent(path: string): string {
   const load = /\/mods-enabled\/([A-Za-z0-9_]+)\.load$/.exec(path);
-  if (load) return loadFileContent(load[1]);
-  return `# ${path}: placeholder written by the driftwatch lab (the capture did not include this file)\n`;
+  return load ? loadFileContent(load[1]) : placeholder(path);
 }
 
 /**

@@ -1,10 +1,10 @@
-import { bothDumps, syncListedFiles } from './apache-includes';
+import { bothDumps, rootServerRoot, syncListedFiles } from './apache-includes';
 import { shortVersion } from './build-info';
 import { CURL_REFUSED, unameCases } from './common-commands';
 import { FixtureDir } from './fixtures';
 import { compiledInModules, listedModules } from './module-list';
 import { CENTOS_7_OS_RELEASE } from './os-release';
-import { LAB_ROOT, ProfileBuilder } from './profile';
+import { LAB_ROOT, placeholder, ProfileBuilder } from './profile';
 import { dedent, splitWarnings } from './published-output';
 import { shippedProfile } from './shipped-profile';
 
@@ -17,6 +17,9 @@ import { shippedProfile } from './shipped-profile';
 
 const RAW = 'test/fixtures/raw';
 const BOTH = ['apachectl', 'httpd'];
+/** Not captured: where httpd-devel keeps its build files; APR headers (apr-devel) not installed. */
+const BUILD_DIR = '/usr/lib64/httpd/build';
+const APR_INCLUDEDIR = `${LAB_ROOT}/usr/include/apr-1`;
 /** Not captured: the kernel CentOS 7 ended with. */
 const CENTOS_7_KERNEL = '3.10.0-1160.el7.x86_64';
 
@@ -53,7 +56,7 @@ function configuration(modules: string[]): { listing: string; files: Record<stri
     '',
   ].join('\n');
   const contents: Record<string, string> = {
-    'etc/httpd/conf/httpd.conf': `# Reconstructed by the driftwatch lab, not captured.\nServerRoot "/etc/httpd"\nInclude conf.modules.d/*.conf\n`,
+    'etc/httpd/conf/httpd.conf': `# Reconstructed by the driftwatch lab, not captured.\nServerRoot "${LAB_ROOT}/etc/httpd"\nInclude conf.modules.d/*.conf\n`,
   };
   for (const [file, ids] of Object.entries(byFile)) contents[`${dir}/${file}`] = loads(ids);
   return { listing, files: syncListedFiles({}, '', listing, contents) };
@@ -63,12 +66,14 @@ export const centos7HttpdProfile = shippedProfile(() => {
   const raw = new FixtureDir(RAW);
   const build = splitWarnings(dedent(raw.text('httpd-V/centos7-2.4.6-ah00558-sercmigration-mangled.txt'), '    '));
   const modules = splitWarnings(raw.text('httpd-M/centos7-2.4-ah00558-modwsgi122-truncated.txt') + MODULES_AFTER_THE_CUT);
-  const dashS = splitWarnings(dedent(raw.text('run-cfg/centos7-2.4.6-httpd-S-ah00558-sercmigration.txt'), '    '));
+  const published = splitWarnings(dedent(raw.text('run-cfg/centos7-2.4.6-httpd-S-ah00558-sercmigration.txt'), '    '));
+  const dashS = { ...published, stdout: rootServerRoot(published.stdout ?? '') };
   const runConfig = { ...dashS, stdout: runConfigOnly(dashS.stdout ?? '') };
   const config = configuration(listedModules(modules.stdout ?? '', 'shared'));
   return new ProfileBuilder('centos-7-httpd-2.4.6-prefork')
     .file('etc/os-release', CENTOS_7_OS_RELEASE)
     .fileSet(config.files)
+    .file('etc/httpd/modules/mod_wsgi.so', placeholder('mod_wsgi.so (the ldd stub answers for it)'))
     .command(BOTH, '-V', build)
     .command(BOTH, '-v', { stdout: shortVersion(build.stdout ?? ''), stderr: build.stderr })
     .command('httpd', '-M|*DUMP_MODULES*', modules)
@@ -77,6 +82,9 @@ export const centos7HttpdProfile = shippedProfile(() => {
     .command('httpd', '*DUMP_RUN_CFG*DUMP_INCLUDES*|*DUMP_INCLUDES*DUMP_RUN_CFG*', { ...runConfig, stdout: bothDumps(config.listing, runConfig.stdout) })
     .command('httpd', '*DUMP_RUN_CFG*', runConfig)
     .command('httpd', '*DUMP_INCLUDES*', { ...runConfig, stdout: config.listing })
+    .command('apxs', '-q installbuilddir', { stdout: `${BUILD_DIR}\n` })
+    .command('apxs', '-q APR_INCLUDEDIR', { stdout: `${APR_INCLUDEDIR}\n` })
+    .command('apr-1-config', '--includedir', { stdout: `${APR_INCLUDEDIR}\n` })
     .command('ldd', '*mod_wsgi*', raw.stdout('ldd/rhel-py2.7-custompath-modwsgi225.txt'))
     .cases('curl', [CURL_REFUSED])
     .cases('uname', unameCases(CENTOS_7_KERNEL))

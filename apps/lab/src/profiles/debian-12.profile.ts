@@ -1,11 +1,11 @@
-import { addLoadInclude, bothDumps, renameModuleIncludes, rootListing, syncListedFiles } from './apache-includes';
+import { addLoadInclude, bothDumps, DEBIAN_MODULES_DIR, renameModuleIncludes, rootListing, rootServerRoot, syncListedFiles } from './apache-includes';
 import { shortVersion } from './build-info';
-import { FixtureDir } from './fixtures';
-import { DEBIAN_12_OS_RELEASE } from './os-release';
-import { LAB_ROOT, LabProfile, ProfileBuilder } from './profile';
-import { shippedProfile } from './shipped-profile';
 import { CURL_REFUSED, unameCases } from './common-commands';
 import { dpkgQuery } from './dpkg-query';
+import { FixtureDir } from './fixtures';
+import { DEBIAN_12_OS_RELEASE } from './os-release';
+import { LAB_ROOT, LabProfile, placeholder, ProfileBuilder } from './profile';
+import { shippedProfile } from './shipped-profile';
 
 /**
  * Debian 12, apache2 2.4.71 + libapache2-mod-wsgi-py3 4.9.4, from the captures of one host in
@@ -47,12 +47,15 @@ function debian12(config: Configuration): LabProfile {
   const event = new FixtureDir(EVENT);
   const raw = new FixtureDir(RAW);
   const build = config.captures.captured('apachectl-V');
-  const runConfig = event.captured('apachectl-DUMP_RUN_CFG');
+  const captured = event.captured('apachectl-DUMP_RUN_CFG');
+  const runConfig = { ...captured, stdout: rootServerRoot(captured.stdout ?? '') };
   const files = syncListedFiles({}, '', config.includes, { [DIAG_CONF]: config.diagConf });
   return new ProfileBuilder(config.name)
     .file('etc/os-release', DEBIAN_12_OS_RELEASE)
     .fileSet(files)
     .file('usr/include/apr-1.0/apr.h', event.text('apr.h-serialize.txt'))
+    .file('etc/apache2/envvars', placeholder('/etc/apache2/envvars'))
+    .file(`${DEBIAN_MODULES_DIR}/mod_wsgi.so`, placeholder('mod_wsgi.so (the ldd stub answers for it)'))
     .command(CTL, '-V', build)
     .command(CTL, '-v', { stdout: shortVersion(build.stdout ?? '') })
     .command(CTL, '-M|*DUMP_MODULES*', config.captures.captured('apachectl-M'))

@@ -3,7 +3,8 @@
  * commands (stubs first in PATH) that print stored outputs. Plain data, so a profile can be
  * copied, compared and rewritten by the mutators to make drift.
  *
- * `${LAB_ROOT}` anywhere in an output or a file stands for the host directory.
+ * `${LAB_ROOT}` anywhere in an output or a file stands for the host directory (the one the
+ * host's commands run in; hosts with equal profiles share it, see LabWorkspace).
  */
 export interface CommandOutput {
   stdout?: string;
@@ -13,8 +14,9 @@ export interface CommandOutput {
 
 export interface CommandCase extends CommandOutput {
   /**
-   * sh `case` pattern matched against "$*" (the arguments joined by spaces). `*`, `?` and
-   * `[...]` are wildcards; everything else is literal. The first matching case wins.
+   * sh `case` pattern matched against "$*" (the arguments joined by spaces). `|` separates
+   * alternatives, `*`, `?` and `[...]` are wildcards, everything else is literal. The first
+   * matching case wins; arguments no case matches get a complaint on stderr and exit 1.
    */
   args: string;
 }
@@ -26,6 +28,11 @@ export interface LabProfile {
 }
 
 export const LAB_ROOT = '${LAB_ROOT}';
+
+/** Content for a file the probe needs to find but whose content was not captured. */
+export function placeholder(what: string): string {
+  return `# ${what}: placeholder written by the driftwatch lab (not captured)\n`;
+}
 
 /**
  * Assembles a profile one line per command case:

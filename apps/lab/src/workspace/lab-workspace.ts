@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LabProfile } from '../profiles/profile';
 import { writeProfileTree } from './profile-tree';
 
@@ -18,8 +18,15 @@ export class LabWorkspace {
 
   private constructor(readonly root: string) {}
 
-  static create(): LabWorkspace {
-    return new LabWorkspace(mkdtempSync(join(tmpdir(), 'driftwatch-lab-')));
+  /**
+   * A fresh temporary directory, or `root`, which must not exist yet. A fixed root gives the
+   * same `${LAB_ROOT}` paths, hence the same facts, from one run to the next.
+   */
+  static create(root?: string): LabWorkspace {
+    if (root === undefined) return new LabWorkspace(mkdtempSync(join(tmpdir(), 'driftwatch-lab-')));
+    mkdirSync(dirname(root), { recursive: true });
+    mkdirSync(root); // throws EEXIST rather than adopt (and later delete) someone else's directory
+    return new LabWorkspace(root);
   }
 
   /** The directory for this profile, written on first use. */
