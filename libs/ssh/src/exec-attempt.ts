@@ -5,14 +5,15 @@ import { BoundedOutput } from './bounded-output';
 import { LoginConfig } from './credentials';
 import { fingerprintOf } from './fingerprint';
 import { classifySsh2Error, sanitize, Ssh2Error } from './ssh-errors';
-import { ExecHooks, ExecLimits, ExecResult, SshOutcome, SshTarget } from './ssh-target';
+import { ExecHooks, ExecLimits, ExecResult, SessionJob, SshOutcome, SshTarget } from './ssh-target';
 
 /** How long a finished session may take to close politely before its socket is destroyed. */
 const CLOSE_GRACE_MS = 2_000;
 
 /**
- * One connection running one command: connect, verify the host key, log in, exec, collect
- * bounded output, and settle exactly once. Every path out of here closes the connection.
+ * One connection running one job: connect, verify the host key, log in, then exec a command
+ * (collecting bounded output) or write a file over SFTP, and settle exactly once. Every path
+ * out of here closes the connection.
  */
 export class ExecAttempt {
   private readonly client = new Client();
@@ -30,8 +31,7 @@ export class ExecAttempt {
 
   constructor(
     private readonly target: SshTarget,
-    private readonly command: string,
-    private readonly stdin: string,
+    private readonly job: SessionJob,
     private readonly limits: ExecLimits,
     private readonly hooks: ExecHooks,
     private readonly login: LoginConfig,
@@ -84,18 +84,36 @@ export class ExecAttempt {
   private onReady(): void {
     if (this.settled) return;
     this.running = true;
-    this.arm(this.limits.commandTimeoutMs, `the command did not finish within ${this.limits.commandTimeoutMs} ms`);
+    this.arm(this.limits.commandTimeoutMs, `the ${this.job.kind} did not finish within ${this.limits.commandTimeoutMs} ms`);
     try {
-      this.client.exec(this.command, (err, channel) => {
+      if (this.job.kind === 'upload') return this.upload(this.job);
+      const { command, stdin } = this.job;
+      this.client.exec(command, (err, channel) => {
         if (err) return this.finish('failed', `${this.endpoint} refused to run the command: ${sanitize(err.message)}`);
-        this.attach(channel);
+        this.attach(channel, stdin);
       });
     } catch (error) {
-      this.finish('failed', `cannot run the command: ${sanitize((error as Error).message)}`);
+      this.finish('failed', `cannot run the ${this.job.kind}: ${sanitize((error as Error).message)}`);
     }
   }
 
-  private attach(channel: ClientChannel): void {
+  /** Writes the file, then reports its absolute path (as the server resolves it) on stdout. */
+  private upload(job: Extract<SessionJob, { kind: 'upload' }>): void {
+    this.client.sftp((err, sftp) => {
+      if (err) return this.finish('failed', `${this.endpoint} refused SFTP: ${sanitize(err.message)}`);
+      sftp.writeFile(job.remotePath, job.content, { mode: job.mode }, (writeError) => {
+        if (writeError) return this.finish('failed', `cannot write ${job.remotePath}: ${sanitize(writeError.message)}`);
+        sftp.realpath(job.remotePath, (pathError, absolute) => {
+          if (pathError) return this.finish('failed', `cannot resolve ${job.remotePath}: ${sanitize(pathError.message)}`);
+          this.stdout.push(Buffer.from(absolute));
+          this.exit = { code: 0 };
+          this.finish('ok');
+        });
+      });
+    });
+  }
+
+  private attach(channel: ClientChannel, stdin: string): void {
     channel.on('data', (chunk: Buffer) => {
       const kept = this.stdout.push(chunk);
       if (kept.length > 0 && this.hooks.onStdout) this.callHook(kept);
@@ -106,7 +124,7 @@ export class ExecAttempt {
     });
     channel.on('close', () => this.onChannelClosed());
     channel.on('error', () => undefined); // the connection's error handler reports failures
-    channel.end(this.stdin);
+    channel.end(stdin);
   }
 
   private callHook(chunk: Buffer): void {

@@ -45,3 +45,8 @@ export interface ExecHooks {
   /** Every stdout chunk as it is kept (never more than maxOutputBytes in total). */
   onStdout?(chunk: Buffer): void;
 }
+
+/** What one SSH session does once logged in: run a command, or write one file over SFTP. */
+export type SessionJob =
+  | { kind: 'exec'; command: string; stdin: string }
+  | { kind: 'upload'; remotePath: string; content: Buffer; mode: number };

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadCredentials } from './credentials';
 import { ExecAttempt } from './exec-attempt';
-import { ExecHooks, ExecLimits, ExecResult, SshTarget } from './ssh-target';
+import { ExecHooks, ExecLimits, ExecResult, SessionJob, SshTarget } from './ssh-target';
 
 /**
  * Runs one command on one host over SSH (the only place driftwatch touches ssh2).
@@ -9,7 +9,19 @@ import { ExecHooks, ExecLimits, ExecResult, SshTarget } from './ssh-target';
  * accepted and returned so the caller can pin it. Never throws; every failure is an outcome.
  */
 export class SshTransport {
-  async exec(target: SshTarget, command: string, stdin: string, limits: ExecLimits, hooks: ExecHooks = {}): Promise<ExecResult> {
+  exec(target: SshTarget, command: string, stdin: string, limits: ExecLimits, hooks: ExecHooks = {}): Promise<ExecResult> {
+    return this.run(target, { kind: 'exec', command, stdin }, limits, hooks);
+  }
+
+  /**
+   * Writes one file over SFTP (a relative path is relative to the login's home). On success
+   * `stdout` holds the file's absolute path as the server resolved it.
+   */
+  upload(target: SshTarget, remotePath: string, content: Buffer, mode: number, limits: ExecLimits): Promise<ExecResult> {
+    return this.run(target, { kind: 'upload', remotePath, content, mode }, limits, {});
+  }
+
+  private async run(target: SshTarget, job: SessionJob, limits: ExecLimits, hooks: ExecHooks): Promise<ExecResult> {
     const startedAt = performance.now();
     const failed = (error: string): ExecResult => ({
       outcome: 'failed',
@@ -25,7 +37,7 @@ export class SshTransport {
     if (invalid) return failed(invalid);
     const credentials = await loadCredentials(target.auth);
     if (!credentials.ok) return failed(credentials.error);
-    return new ExecAttempt(target, command, stdin, limits, hooks, credentials.login, startedAt).run();
+    return new ExecAttempt(target, job, limits, hooks, credentials.login, startedAt).run();
   }
 }
 
