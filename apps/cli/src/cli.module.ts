@@ -11,6 +11,8 @@ import { HostsRemoveCommand } from './commands/hosts-remove.command';
 import { HostsCommand } from './commands/hosts.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { ParseCommand } from './commands/parse.command';
+import { ProbeInstallCommand } from './commands/probe-install.command';
+import { ProbeCommand } from './commands/probe.command';
 import { ScanCommand } from './commands/scan.command';
 import { ServeCommand } from './commands/serve.command';
 
@@ -36,6 +38,8 @@ export class CliModule {
         ScanCommand,
         HistoryCommand,
         DiffCommand,
+        ProbeCommand,
+        ProbeInstallCommand,
       ],
     };
   }

@@ -6,6 +6,8 @@ export enum DomainErrorCode {
   ScanRunNotFound = 'SCAN_RUN_NOT_FOUND',
   NoHostsSelected = 'NO_HOSTS_SELECTED',
   InvalidInput = 'INVALID_INPUT',
+  /** The host could not be reached, refused us, or failed the operation. */
+  HostUnavailable = 'HOST_UNAVAILABLE',
 }
 
 export class DomainError extends Error {

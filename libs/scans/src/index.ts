@@ -10,3 +10,7 @@ export * from './scanning/bounded-pool';
 export * from './history/snapshot-view';
 export * from './history/history.service';
 export * from './scans.module';
+export * from './hosts/ssh-target-of';
+export * from './probe-install/diag-snippet';
+export * from './probe-install/apply-script';
+export * from './probe-install/probe-install.service';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SshTransport } from '@driftwatch/ssh';
 import { HistoryService } from './history/history.service';
 import { HostsService } from './hosts/hosts.service';
+import { ProbeInstallService } from './probe-install/probe-install.service';
 import { ScanRunsService } from './scanning/scan-runs.service';
 import { ScanService } from './scanning/scan.service';
 
@@ -10,7 +11,7 @@ import { ScanService } from './scanning/scan.service';
  * (both global) imported by the application.
  */
 @Module({
-  providers: [{ provide: SshTransport, useFactory: () => new SshTransport() }, HostsService, ScanService, ScanRunsService, HistoryService],
-  exports: [HostsService, ScanService, ScanRunsService, HistoryService],
+  providers: [{ provide: SshTransport, useFactory: () => new SshTransport() }, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService],
+  exports: [HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService],
 })
 export class ScansModule {}

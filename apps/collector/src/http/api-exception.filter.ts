@@ -11,6 +11,8 @@ function statusOf(code: DomainErrorCode): HttpStatus {
       return HttpStatus.NOT_FOUND;
     case DomainErrorCode.HostExists:
       return HttpStatus.CONFLICT;
+    case DomainErrorCode.HostUnavailable:
+      return HttpStatus.BAD_GATEWAY;
     case DomainErrorCode.NoHostsSelected:
     case DomainErrorCode.InvalidInput:
       return HttpStatus.BAD_REQUEST;

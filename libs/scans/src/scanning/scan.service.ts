@@ -5,20 +5,11 @@ import { CHECKS, Finding, MarkerClock, buildProbeScript, evaluate, parseProbeOut
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { HostEntity, ScanStatus, ScansRepository, StatesRepository } from '@driftwatch/persistence';
 import { snapshotFromEvaluation } from '@driftwatch/snapshots';
-import { ExecResult, SshTarget, SshTransport } from '@driftwatch/ssh';
+import { ExecResult, SshTransport } from '@driftwatch/ssh';
 import { HostsService } from '../hosts/hosts.service';
+import { sshTargetOf } from '../hosts/ssh-target-of';
 import { KeyedMutex } from './keyed-mutex';
 import { ScanOutcome } from './scan-outcome';
-
-function targetOf(host: HostEntity): SshTarget {
-  return {
-    address: host.address,
-    port: host.port,
-    username: host.username,
-    auth: host.authType === 'key' ? { type: 'key', privateKeyPath: host.privateKeyPath ?? '' } : { type: 'agent' },
-    hostKey: host.hostKey,
-  };
-}
 
 interface Observation {
   status: ScanStatus;
@@ -56,7 +47,7 @@ export class ScanService {
     const nonce = randomBytes(16).toString('hex');
     const probe = buildProbeScript(CHECKS, nonce, host.overrides);
     const clock = new MarkerClock(nonce);
-    const result = await this.transport.exec(targetOf(host), 'sh -s', probe.text, this.config.scan, {
+    const result = await this.transport.exec(sshTargetOf(host), 'sh -s', probe.text, this.config.scan, {
       onStdout: (chunk) => clock.observe(chunk),
     });
 
