@@ -11,7 +11,7 @@ module.exports = {
   displayName: 'system',
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: join(rootDir, 'tsconfig.json'), isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: join(rootDir, 'tsconfig.json') }],
     // The collector (NestJS 12, ESM only) runs in the specs through the same transform as e2e.
     '/node_modules/@nestjs/.+\\.js$': '<rootDir>/test/support/esm-to-cjs.transformer.js',
   },

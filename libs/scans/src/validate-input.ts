@@ -26,7 +26,7 @@ export function validateInput<T extends object>(cls: ClassConstructor<T>, plain:
     throw new DomainError(DomainErrorCode.InvalidInput, 'the request body must be a JSON object');
   }
   const instance = plainToInstance(cls, plain);
-  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
   if (errors.length) throw new DomainError(DomainErrorCode.InvalidInput, validationMessages(errors).join('; '));
   return instance;
 }

@@ -7,6 +7,7 @@ export function apiValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    stopAtFirstError: true,
     exceptionFactory: (errors) => new BadRequestException(validationMessages(errors).join('; ')),
   });
 }
