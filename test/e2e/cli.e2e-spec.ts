@@ -1,21 +1,6 @@
 import { ClientKey, LabHost, debian12EventProfile, generateClientKey, withModule } from '@driftwatch/lab';
-import { runCli } from '../../apps/cli/src/cli';
+import { cli } from '../support/run-cli';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
-
-/** Runs the CLI in-process against a throwaway database, capturing what it prints. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += chunk.toString()), true));
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += chunk.toString()), true));
-  try {
-    const code = await runCli(args);
-    return { code, out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 describe('driftwatch CLI', () => {
   let db: TestDatabase;

@@ -7,24 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StatesRepository, openDataSource } from '@driftwatch/persistence';
-import { runCli } from '../../apps/cli/src/cli';
+import { cli } from '../support/run-cli';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { DEFAULT_FLEET_HOSTS, RealFleet, RealHost, startRealFleet } from './fleet/real-fleet';
 
 const ASSET = join(__dirname, '../../apps/collector/assets/driftwatch_diag.py');
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += chunk.toString()), true));
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += chunk.toString()), true));
-  try {
-    return { code: await runCli(args), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 describe('driftwatch probe install on a real host', () => {
   let fleet: RealFleet;
