@@ -117,7 +117,7 @@ export class LabHost {
 
   /** Changes what the host's commands print, from the next command on (running ones keep theirs). */
   setProfile(profile: LabProfile): void {
-    this.tree = this.workspace.treeFor(profile);
+    this.tree = this.workspace.switchTree(this.tree, profile);
     this.currentProfile = profile;
   }
 

@@ -34,6 +34,23 @@ describe(LabWorkspace.name, () => {
     expect(a.startsWith(sut.root)).toBe(true);
   });
 
+  it('keeps the path of a host that changes profile alone, so only the profile change shows', () => {
+    const alone = sut.treeFor(profile('hello'));
+    const switched = sut.switchTree(alone, profile('changed'));
+    expect(switched).toBe(alone);
+    expect(runStub(switched, '-v').stdout).toBe('changed\n');
+    expect(sut.switchTree(switched, profile('changed'))).toBe(switched);
+  });
+
+  it('moves a host to another tree when others still run in its tree', () => {
+    const shared = sut.treeFor(profile('hello'));
+    expect(sut.treeFor(profile('hello'))).toBe(shared);
+    const moved = sut.switchTree(shared, profile('changed'));
+    expect(moved).not.toBe(shared);
+    expect(runStub(shared, '-v').stdout).toBe('hello\n');
+    expect(runStub(moved, '-v').stdout).toBe('changed\n');
+  });
+
   it('makes executable stubs that print the stored outputs, stderr and exit code included', () => {
     const dir = sut.treeFor(profile('hello'));
     expect(statSync(join(dir, 'bin', 'tool')).mode & 0o111).toBe(0o111);
