@@ -70,11 +70,11 @@ interface SeverityInput {
 }
 
 /** The one table that decides how loud a change is. First matching rule wins. */
-const SEVERITY_RULES: { when: (c: SeverityInput) => boolean; severity: Severity }[] = [
+const SEVERITY_RULES: { when: (c: SeverityInput) => boolean; severity: Severity | ((c: SeverityInput) => Severity) }[] = [
   { when: (c) => c.kind === 'unknown', severity: 'warning' },
   {
     when: (c) => (c.path === 'apache.build.version' || c.path === 'python.runtime.python.version') && c.kind === 'changed',
-    severity: 'critical',
+    severity: (c) => (isMinorOrMajorChange(c.before, c.after) ? 'critical' : 'warning'),
   },
   { when: (c) => c.path === 'apache.build.mpm', severity: 'critical' },
   { when: (c) => c.path === 'apache.modules.wsgiLoaded' && c.after === false, severity: 'critical' },
@@ -88,10 +88,9 @@ const SEVERITY_RULES: { when: (c: SeverityInput) => boolean; severity: Severity 
 ];
 
 export function severityOf(change: SeverityInput): Severity {
-  if (change.kind === 'changed' && (change.path === 'apache.build.version' || change.path === 'python.runtime.python.version')) {
-    return isMinorOrMajorChange(change.before, change.after) ? 'critical' : 'warning';
-  }
-  return SEVERITY_RULES.find((r) => r.when(change))?.severity ?? 'warning';
+  const rule = SEVERITY_RULES.find((r) => r.when(change));
+  if (!rule) return 'warning';
+  return typeof rule.severity === 'function' ? rule.severity(change) : rule.severity;
 }
 
 /**
