@@ -14,3 +14,4 @@ export * from './hosts/ssh-target-of';
 export * from './probe-install/diag-snippet';
 export * from './probe-install/apply-script';
 export * from './probe-install/probe-install.service';
+export * from './events/scan-events';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SshTransport } from '@driftwatch/ssh';
+import { ScanEvents } from './events/scan-events';
 import { HistoryService } from './history/history.service';
 import { HostsService } from './hosts/hosts.service';
 import { ProbeInstallService } from './probe-install/probe-install.service';
@@ -11,7 +12,7 @@ import { ScanService } from './scanning/scan.service';
  * (both global) imported by the application.
  */
 @Module({
-  providers: [{ provide: SshTransport, useFactory: () => new SshTransport() }, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService],
-  exports: [HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService],
+  providers: [{ provide: SshTransport, useFactory: () => new SshTransport() }, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, ScanEvents],
+  exports: [ScanEvents, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService],
 })
 export class ScansModule {}

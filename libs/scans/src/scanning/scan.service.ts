@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { HostEntity, ScanStatus, ScansRepository, StatesRepository } from '@driftwatch/persistence';
 import { snapshotFromEvaluation } from '@driftwatch/snapshots';
 import { ExecResult, SshTransport } from '@driftwatch/ssh';
+import { ScanEvents } from '../events/scan-events';
 import { HostsService } from '../hosts/hosts.service';
 import { sshTargetOf } from '../hosts/ssh-target-of';
 import { KeyedMutex } from './keyed-mutex';
@@ -35,6 +36,7 @@ export class ScanService {
     private readonly states: StatesRepository,
     private readonly scans: ScansRepository,
     private readonly transport: SshTransport,
+    private readonly events: ScanEvents,
   ) {}
 
   scanHost(host: HostEntity, runId: number | null = null): Promise<ScanOutcome> {
@@ -71,6 +73,19 @@ export class ScanService {
       presentedHostKey: result.hostKey ?? null,
       startedAt: startedAt.toISOString(),
       durationMs,
+    });
+    this.events.emit({
+      type: 'scan-finished',
+      runId,
+      hostId: host.id,
+      host: host.name,
+      status: observation.status,
+      ...(observation.error ? { error: observation.error } : {}),
+      ...(observation.stateId !== undefined ? { stateId: observation.stateId } : {}),
+      changed: observation.changed,
+      ...(result.hostKey ? { presentedHostKey: result.hostKey } : {}),
+      durationMs,
+      at: new Date().toISOString(),
     });
     if (observation.status !== 'ok') this.logger.warn(`scan of ${host.name}: ${observation.status}${observation.error ? ` (${observation.error})` : ''}`);
     return {
