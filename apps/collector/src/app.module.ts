@@ -6,6 +6,7 @@ import { ScansModule } from '@driftwatch/scans';
 import { HealthController } from './health/health.controller';
 import { HostsController } from './hosts/hosts.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { ScanRunEventsStream } from './scans/scan-run-events';
 import { ScansController } from './scans/scans.controller';
 import { SnapshotsController } from './snapshots/snapshots.controller';
 
@@ -16,7 +17,7 @@ export class AppModule {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule],
       controllers: [HostsController, ScansController, SnapshotsController, HealthController],
-      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, ScanRunEventsStream],
     };
   }
 }

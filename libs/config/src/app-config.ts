@@ -40,6 +40,9 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsIn(['debug', 'log', 'warn', 'error'])
   LOG_LEVEL = 'log';
+
+  @IsOptional() @IsIn(['json', 'text', 'auto'])
+  LOG_FORMAT = 'auto';
 }
 
 export interface AppConfig {
@@ -54,6 +57,8 @@ export interface AppConfig {
   };
   drift: { ignore: string[] };
   logLevel: 'debug' | 'log' | 'warn' | 'error';
+  /** `auto`: text on a terminal, JSON lines otherwise. */
+  logFormat: 'json' | 'text' | 'auto';
 }
 
 export class ConfigError extends Error {}
@@ -79,5 +84,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     drift: { ignore: vars.DRIFT_IGNORE },
     logLevel: vars.LOG_LEVEL as AppConfig['logLevel'],
+    logFormat: vars.LOG_FORMAT as AppConfig['logFormat'],
   };
 }
