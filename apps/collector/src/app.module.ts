@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AppConfig, ConfigModule, loadConfig } from '@driftwatch/config';
 import { PersistenceModule } from '@driftwatch/persistence';
 import { ScansModule } from '@driftwatch/scans';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { HostsController } from './hosts/hosts.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { ScanRunEventsStream } from './scans/scan-run-events';
@@ -15,8 +15,8 @@ export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule],
-      controllers: [HostsController, ScansController, SnapshotsController, HealthController],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule, HealthModule],
+      controllers: [HostsController, ScansController, SnapshotsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, ScanRunEventsStream],
     };
   }

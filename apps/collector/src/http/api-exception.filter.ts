@@ -38,7 +38,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
-      response.status(status).json({ statusCode: status, error: HttpStatus[status] ?? 'Error', message: Array.isArray(message) ? message.join('; ') : message });
+      // Health checks answer 503 with what is down; keep that part of the body.
+      const details = typeof body === 'object' && body !== null && 'details' in body ? { details: (body as { details: unknown }).details } : {};
+      response.status(status).json({ statusCode: status, error: HttpStatus[status] ?? 'Error', message: Array.isArray(message) ? message.join('; ') : message, ...details });
       return;
     }
     const bodyParserStatus = (exception as { status?: number; type?: string })?.type ? (exception as { status?: number }).status : undefined;
