@@ -6,6 +6,7 @@ import { ScansModule } from '@driftwatch/scans';
 import { HealthModule } from './health/health.module';
 import { HostsController } from './hosts/hosts.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { MetricsModule } from './metrics/metrics.module';
 import { ScanRunEventsStream } from './scans/scan-run-events';
 import { ScansController } from './scans/scans.controller';
 import { SnapshotsController } from './snapshots/snapshots.controller';
@@ -15,7 +16,7 @@ export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule, HealthModule, MetricsModule],
       controllers: [HostsController, ScansController, SnapshotsController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, ScanRunEventsStream],
     };

@@ -74,4 +74,32 @@ export class ScansRepository {
   scansOfRun(runId: number): Promise<ScanEntity[]> {
     return this.scans.find({ where: { runId }, order: { id: 'ASC' } });
   }
+
+  /** Hosts whose most recent snapshot-producing scan moved them to a new state after an earlier one. */
+  async countHostsDrifted(): Promise<number> {
+    const row: { n: string | number } | undefined = await this.scans
+      .createQueryBuilder('s')
+      .select('COUNT(*)', 'n')
+      .where('s.id IN (SELECT MAX(m.id) FROM scans m WHERE m.state_id IS NOT NULL GROUP BY m.host_id)')
+      .andWhere('s.changed = :changed', { changed: true })
+      .andWhere('EXISTS (SELECT 1 FROM host_states h WHERE h.host_id = s.host_id AND h.id < s.state_id)')
+      .getRawOne();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Hosts not yet scanned in runs that are still running. */
+  async pendingInRunningRuns(): Promise<number> {
+    const planned: { n: string | number | null } | undefined = await this.runs
+      .createQueryBuilder('r')
+      .select('SUM(r.total)', 'n')
+      .where('r.status = :status', { status: 'running' })
+      .getRawOne();
+    const done: { n: string | number } | undefined = await this.scans
+      .createQueryBuilder('s')
+      .innerJoin(ScanRunEntity, 'r', 'r.id = s.run_id')
+      .select('COUNT(*)', 'n')
+      .where('r.status = :status', { status: 'running' })
+      .getRawOne();
+    return Math.max(0, Number(planned?.n ?? 0) - Number(done?.n ?? 0));
+  }
 }

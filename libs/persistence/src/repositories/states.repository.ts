@@ -72,4 +72,15 @@ export class StatesRepository {
       return { state, changed: true, previous: current };
     });
   }
+
+  /** Every host's current state id, by host id. */
+  async latestIds(): Promise<Map<number, number>> {
+    const rows: { hostId: string | number; id: string | number }[] = await this.repo
+      .createQueryBuilder('h')
+      .select('h.host_id', 'hostId')
+      .addSelect('MAX(h.id)', 'id')
+      .groupBy('h.host_id')
+      .getRawMany();
+    return new Map(rows.map((r) => [Number(r.hostId), Number(r.id)]));
+  }
 }
