@@ -1,7 +1,9 @@
-import { ScanOutcome, ScanRunsService } from '@driftwatch/scans';
+import { HostsService, ScanOutcome, ScanRunsService } from '@driftwatch/scans';
 import { Command, Option } from 'nest-commander';
 import { Printer } from '../output/printer';
 import { renderTable } from '../output/table';
+import { progressFor } from '../progress/scan-progress';
+import { renderScanSummary } from '../progress/scan-summary';
 import { OutputCommand, OutputOptions, collect } from './common-options';
 
 interface ScanOptions extends OutputOptions {
@@ -10,15 +12,19 @@ interface ScanOptions extends OutputOptions {
 
 @Command({ name: 'scan', arguments: '[names...]', description: 'scan hosts now (all when no name or label is given)' })
 export class ScanCommand extends OutputCommand {
-  constructor(private readonly runs: ScanRunsService) {
+  constructor(
+    private readonly runs: ScanRunsService,
+    private readonly hosts: HostsService,
+  ) {
     super();
   }
 
   async run(names: string[], options: ScanOptions): Promise<void> {
     const json = !!options.json;
-    const { run, outcomes } = await this.runs.runToCompletion({ hosts: names, labels: options.label ?? [] }, (o) => {
-      if (!json) process.stderr.write(`${o.host}: ${o.status}${o.changed ? ' (changed)' : ''}\n`);
-    });
+    const selection = { hosts: names, labels: options.label ?? [] };
+    const live = progressFor(process.stderr, { quiet: json });
+    live.start((await this.hosts.select(selection.hosts, selection.labels)).length);
+    const { run, outcomes } = await this.runs.runToCompletion(selection, (o) => live.hostFinished(o)).finally(() => live.stop());
     const progress = await this.runs.progress(run.id);
     new Printer(json).result({ run: progress, scans: outcomes }, ({ scans }) => this.summary(scans));
     if (outcomes.some((o) => o.status !== 'ok')) process.exitCode = 3;
@@ -31,7 +37,8 @@ export class ScanCommand extends OutputCommand {
       sorted.map((s) => [s.host, s.status, s.changed ? 'yes' : 'no', s.snapshotId, s.durationMs, s.error ?? '']),
     );
     const findings = sorted.flatMap((s) => (s.findings ?? []).map((f) => `  ${s.host}: [${f.severity}] ${f.id}: ${f.message}`));
-    return findings.length ? `${table}\n\nfindings:\n${findings.join('\n')}` : table;
+    const perHost = findings.length ? `${table}\n\nfindings:\n${findings.join('\n')}` : table;
+    return `${perHost}\n\n${renderScanSummary(scans)}`;
   }
 
   @Option({ flags: '--label <label>', description: 'scan the hosts with this label (repeatable)' })

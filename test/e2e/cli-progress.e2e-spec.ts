@@ -1,0 +1,60 @@
+import { ClientKey, LabFleet, debian12EventProfile, generateClientKey } from '@driftwatch/lab';
+import { closedPort } from '../support/lab-hosts';
+import { cli } from '../support/run-cli';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+describe('driftwatch scan: progress and summary', () => {
+  let db: TestDatabase;
+  let key: ClientKey;
+  let fleet: LabFleet;
+  const savedUrl = process.env.DATABASE_URL;
+  const savedIsTTY = process.stderr.isTTY;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    process.env.DATABASE_URL = db.url;
+    // Whatever runs the tests, the CLI must see a pipe, not a terminal.
+    Object.defineProperty(process.stderr, 'isTTY', { value: false, configurable: true, writable: true });
+    key = generateClientKey();
+    fleet = await LabFleet.start({ count: 2, authorizedKey: key.publicKey, profile: () => debian12EventProfile() });
+    for (const [i, host] of fleet.hosts.entries()) {
+      expect((await cli('hosts', 'add', `web-${i + 1}`, '--address', '127.0.0.1', '--port', String(host.port), '--user', 'ops', '--key', key.path)).code).toBe(0);
+    }
+    expect((await cli('hosts', 'add', 'gone-1', '--address', '127.0.0.1', '--port', String(await closedPort()), '--user', 'ops', '--key', key.path)).code).toBe(0);
+  });
+
+  afterAll(async () => {
+    Object.defineProperty(process.stderr, 'isTTY', { value: savedIsTTY, configurable: true, writable: true });
+    process.env.DATABASE_URL = savedUrl;
+    await fleet?.stop();
+    key?.dispose();
+    await db?.cleanup();
+  });
+
+  it('prints one plain line per host finished, then the per-host table and a summary', async () => {
+    const result = await cli('scan');
+    expect(result.code).toBe(3);
+
+    const lines = result.err.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.map((l) => l.replace(/^\[\d\/3\] /, '')).sort()).toEqual(['gone-1: unreachable', 'web-1: ok (changed)', 'web-2: ok (changed)']);
+    expect(lines.map((l) => /^\[(\d)\/3\]/.exec(l)?.[1])).toEqual(['1', '2', '3']);
+
+    const out = result.out.split('\n');
+    const header = out.indexOf('OK  PARTIAL  CHANGED  UNREACHABLE  FAILED  TOTAL');
+    expect(header).toBeGreaterThan(0);
+    expect(out[header + 1].split(/\s+/)).toEqual(['2', '0', '2', '1', '0', '3']);
+    const slowest = out.findIndex((l) => /^SLOWEST\s+MS\s+STATUS$/.test(l));
+    expect(slowest).toBeGreaterThan(header);
+    expect(out.slice(slowest + 1, slowest + 4).map((l) => l.split(/\s+/)[0]).sort()).toEqual(['gone-1', 'web-1', 'web-2']);
+    const ms = out.slice(slowest + 1, slowest + 4).map((l) => Number(l.split(/\s+/)[1]));
+    expect([...ms].sort((a, b) => b - a)).toEqual(ms);
+  });
+
+  it('keeps --json free of progress lines', async () => {
+    const result = await cli('scan', 'web-1', '--json');
+    expect(result.code).toBe(0);
+    expect(result.err).toBe('');
+    expect(JSON.parse(result.out).scans).toEqual([expect.objectContaining({ host: 'web-1', status: 'ok' })]);
+  });
+});
