@@ -21,7 +21,7 @@ describe('driftwatch scan: progress and summary', () => {
       expect((await cli('hosts', 'add', `web-${i + 1}`, '--address', '127.0.0.1', '--port', String(host.port), '--user', 'ops', '--key', key.path)).code).toBe(0);
     }
     expect((await cli('hosts', 'add', 'gone-1', '--address', '127.0.0.1', '--port', String(await closedPort()), '--user', 'ops', '--key', key.path)).code).toBe(0);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     Object.defineProperty(process.stderr, 'isTTY', { value: savedIsTTY, configurable: true, writable: true });

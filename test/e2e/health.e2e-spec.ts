@@ -7,7 +7,7 @@ describe('health', () => {
 
   beforeAll(async () => {
     c = await startCollector();
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await c?.close();

@@ -22,7 +22,7 @@ describe('GET /metrics', () => {
   beforeAll(async () => {
     c = await startCollector();
     lab = await registerLabHosts(c, 3);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await lab?.stop();

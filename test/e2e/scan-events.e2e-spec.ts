@@ -20,7 +20,7 @@ describe('GET /api/v1/scans/:id/events (Server-Sent Events)', () => {
     lab = await registerLabHosts(c, 4);
     await c.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(c.app.getHttpServer().address() as AddressInfo).port}`;
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await lab?.stop();
