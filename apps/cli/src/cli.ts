@@ -1,3 +1,4 @@
+import { AppLogger } from '@driftwatch/scans';
 import { CommandFactory } from 'nest-commander';
 import { CliModule, StandaloneCliModule } from './cli.module';
 
@@ -17,7 +18,7 @@ export async function runCli(args: string[]): Promise<number> {
   try {
     await CommandFactory.run(module, {
       cliName: 'driftwatch',
-      logger: ['error', 'warn'],
+      logger: new AppLogger({ format: logFormat(process.env.LOG_FORMAT), level: 'warn', isTTY: process.stderr.isTTY, stderrOnly: true }),
       serviceErrorHandler: (error) => {
         process.stderr.write(`driftwatch: ${error.message}\n`);
         code = error.name === 'DomainError' ? 2 : 1;
@@ -33,4 +34,9 @@ export async function runCli(args: string[]): Promise<number> {
   const requested = typeof process.exitCode === 'number' ? process.exitCode : 0;
   process.exitCode = undefined;
   return code || requested;
+}
+
+/** LOG_FORMAT as the collector reads it; anything else is left to `auto` (config validation reports it where it matters). */
+function logFormat(value: string | undefined): 'json' | 'text' | 'auto' {
+  return value === 'json' || value === 'text' ? value : 'auto';
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { CreateHostInput, HistoryService, HostView, HostsService, ScanOutcome, ScanService, UpdateHostInput, toHostView } from '@driftwatch/scans';
+import { CreateHostInput, HistoryService, HostView, HostsService, ScanOutcome, ScanService, UpdateHostInput, toHostView, withScanContext } from '@driftwatch/scans';
 import { DiffQuery, PageQuery } from '../http/queries';
 
 @Controller('api/v1/hosts')
@@ -40,7 +40,8 @@ export class HostsController {
   @Post(':name/scan')
   @HttpCode(200)
   async scan(@Param('name') name: string): Promise<ScanOutcome> {
-    return this.scanner.scanHost(await this.hosts.get(name));
+    const host = await this.hosts.get(name);
+    return withScanContext({ runId: null, host: host.name }, () => this.scanner.scanHost(host));
   }
 
   @Get(':name/snapshots')

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { HostEntity, ScanRunEntity, ScansRepository } from '@driftwatch/persistence';
 import { DomainError, DomainErrorCode } from '../errors';
 import { HostsService } from '../hosts/hosts.service';
+import { withScanContext } from '../logging/scan-context';
 import { forEachBounded } from './bounded-pool';
 import { ScanOutcome } from './scan-outcome';
 import { ScanService } from './scan.service';
@@ -96,15 +97,18 @@ export class ScanRunsService implements OnApplicationShutdown {
   }
 
   private async execute(run: ScanRunEntity, hosts: HostEntity[], onScan?: (outcome: ScanOutcome) => void): Promise<void> {
-    await forEachBounded(hosts, this.config.scan.concurrency, async (host) => {
-      try {
-        // Not `onScan?.(await …)`: optional call skips evaluating its arguments when onScan is absent.
-        const outcome = await this.scanner.scanHost(host, run.id);
-        onScan?.(outcome);
-      } catch (error) {
-        this.logger.error(`scan of ${host.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    });
+    await forEachBounded(hosts, this.config.scan.concurrency, (host) =>
+      withScanContext({ runId: run.id, host: host.name }, async () => {
+        try {
+          // Not `onScan?.(await …)`: optional call skips evaluating its arguments when onScan is absent.
+          const outcome = await this.scanner.scanHost(host, run.id);
+          this.logger.debug(`scanned: ${outcome.status}${outcome.changed ? ', changed' : ''} in ${outcome.durationMs} ms`);
+          onScan?.(outcome);
+        } catch (error) {
+          this.logger.error(`scan of ${host.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+    );
     await this.scans.finishRun(run.id);
   }
 }
