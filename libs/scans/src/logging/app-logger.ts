@@ -37,7 +37,7 @@ export class AppLogger extends ConsoleLogger {
     this.stderrOnly = options.stderrOnly ?? false;
   }
 
-  protected printMessages(messages: unknown[], context?: string, logLevel?: LogLevel, writeStreamType?: 'stdout' | 'stderr', errorStack?: unknown, params?: Record<string, unknown>): void {
+  protected override printMessages(messages: unknown[], context?: string, logLevel?: LogLevel, writeStreamType?: 'stdout' | 'stderr', errorStack?: unknown, params?: Record<string, unknown>): void {
     const scan = currentScanContext();
     const masked = messages.map((m) => (typeof m === 'string' ? maskSecrets(m) : m));
     const withScan = scan ? { runId: scan.runId, host: scan.host, ...params } : params;
