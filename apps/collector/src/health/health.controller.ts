@@ -1,8 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { LivenessView } from '../openapi/api-views';
 import { ReadinessRegistry } from './readiness.registry';
 
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -14,6 +17,7 @@ export class HealthController {
 
   /** Liveness: the process answers. Nothing outside it is asked, so an outage elsewhere never restarts it. */
   @Get()
+  @ApiOkResponse({ type: LivenessView })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -21,6 +25,7 @@ export class HealthController {
   /** Readiness: the database answers and every registered check is up; 503 with the details otherwise. */
   @Get('ready')
   @HealthCheck()
+  @ApiServiceUnavailableResponse({ description: 'something is down; `details` says what' })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.database(),

@@ -1,7 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CreateHostInput, HistoryService, HostView, HostsService, ScanOutcome, ScanService, UpdateHostInput, toHostView, withScanContext } from '@driftwatch/scans';
+import { ApiBadGatewayResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DiffQuery, PageQuery } from '../http/queries';
+import { ApiErrors } from '../openapi/api-responses';
+import * as views from '../openapi/api-views';
 
+@ApiTags('hosts')
 @Controller('api/v1/hosts')
 export class HostsController {
   constructor(
@@ -11,27 +15,36 @@ export class HostsController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ type: views.HostView })
+  @ApiErrors(400, 409)
   async create(@Body() body: CreateHostInput): Promise<HostView> {
     return toHostView(await this.hosts.create(body));
   }
 
   @Get()
+  @ApiOkResponse({ type: [views.HostView] })
   async list(): Promise<HostView[]> {
     return (await this.hosts.list()).map(toHostView);
   }
 
   @Get(':name')
+  @ApiOkResponse({ type: views.HostView })
+  @ApiErrors(404)
   async get(@Param('name') name: string): Promise<HostView> {
     return toHostView(await this.hosts.get(name));
   }
 
   @Patch(':name')
+  @ApiOkResponse({ type: views.HostView })
+  @ApiErrors(400, 404)
   async update(@Param('name') name: string, @Body() body: UpdateHostInput): Promise<HostView> {
     return toHostView(await this.hosts.update(name, body));
   }
 
   @Delete(':name')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'removed with its history' })
+  @ApiErrors(404)
   async remove(@Param('name') name: string): Promise<void> {
     await this.hosts.remove(name);
   }
@@ -39,32 +52,45 @@ export class HostsController {
   /** Scans now and answers when the scan is over. */
   @Post(':name/scan')
   @HttpCode(200)
+  @ApiOkResponse({ type: views.ScanOutcomeView })
+  @ApiBadGatewayResponse({ type: views.ErrorView, description: 'the host cannot be scanned now' })
+  @ApiErrors(404)
   async scan(@Param('name') name: string): Promise<ScanOutcome> {
     const host = await this.hosts.get(name);
     return withScanContext({ runId: null, host: host.name }, () => this.scanner.scanHost(host));
   }
 
   @Get(':name/snapshots')
+  @ApiOkResponse({ type: views.SnapshotPageView })
+  @ApiErrors(400, 404)
   snapshots(@Param('name') name: string, @Query() query: PageQuery) {
     return this.history.snapshots(name, query.limit, query.offset);
   }
 
   @Get(':name/scans')
+  @ApiOkResponse({ type: views.ScanPageView })
+  @ApiErrors(400, 404)
   scans(@Param('name') name: string, @Query() query: PageQuery) {
     return this.history.scanHistory(name, query.limit, query.offset);
   }
 
   @Get(':name/snapshots/latest')
+  @ApiOkResponse({ type: views.SnapshotView })
+  @ApiErrors(404)
   latest(@Param('name') name: string) {
     return this.history.latest(name);
   }
 
   @Get(':name/findings')
+  @ApiOkResponse({ type: views.FindingsView })
+  @ApiErrors(404)
   findings(@Param('name') name: string) {
     return this.history.findings(name);
   }
 
   @Get(':name/diff')
+  @ApiOkResponse({ type: views.DiffView })
+  @ApiErrors(400, 404)
   diff(@Param('name') name: string, @Query() query: DiffQuery) {
     return this.history.diff(name, query.from, query.to);
   }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -26,9 +27,11 @@ const SAFE_PATH = /^\/[^\0\n\r;&|`$<>'"\\]*$/;
 const SAFE_URL = /^https?:\/\/[^\s'"`$\\;|&<>]+$/;
 
 export class AuthInput {
+  @ApiProperty({ enum: ['key', 'agent'] })
   @IsIn(['key', 'agent'], { message: 'type must be "key" or "agent"' })
   type: 'key' | 'agent';
 
+  @ApiPropertyOptional({ description: 'absolute path of the private key file on the collector (required when type is "key")' })
   @ValidateIf((o: AuthInput) => o.type === 'key' || o.privateKeyPath !== undefined)
   @IsString({ message: 'privateKeyPath is required when type is "key"' })
   @Matches(SAFE_PATH, { message: 'privateKeyPath must be an absolute path without shell characters' })
@@ -37,53 +40,65 @@ export class AuthInput {
 }
 
 export class OverridesInput {
+  @ApiPropertyOptional({ description: 'absolute path on the host' })
   @IsOptional() @Matches(SAFE_PATH, { message: 'apachectl must be an absolute path without shell characters' })
   apachectl?: string;
 
+  @ApiPropertyOptional({ description: 'absolute path on the host' })
   @IsOptional() @Matches(SAFE_PATH, { message: 'apxs must be an absolute path without shell characters' })
   apxs?: string;
 
+  @ApiPropertyOptional({ description: 'absolute path on the host' })
   @IsOptional() @Matches(SAFE_PATH, { message: 'modWsgiSo must be an absolute path without shell characters' })
   modWsgiSo?: string;
 
+  @ApiPropertyOptional({ description: 'absolute path on the host' })
   @IsOptional() @Matches(SAFE_PATH, { message: 'python must be an absolute path without shell characters' })
   python?: string;
 
+  @ApiPropertyOptional({ description: 'URL of the diagnostic WSGI script, fetched on the host' })
   @IsOptional() @Matches(SAFE_URL, { message: 'diagnosticUrl must be an http(s) URL without shell characters' })
   diagnosticUrl?: string;
 }
 
 class HostFields {
+  @ApiProperty({ example: '10.0.0.5', description: 'host name or IP address' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)
   @Matches(/^[A-Za-z0-9.:_-]+$/, { message: 'address must be a host name or IP address' })
   address: string;
 
+  @ApiPropertyOptional({ default: 22, minimum: 1, maximum: 65535 })
   @IsInt({ message: 'port must be an integer' })
   @Min(1)
   @Max(65535)
   port: number = 22;
 
+  @ApiProperty({ example: 'deploy' })
   @IsString()
   @Matches(/^[A-Za-z_][A-Za-z0-9._-]{0,63}$/, { message: 'username must be a valid login name' })
   username: string;
 
+  @ApiProperty({ type: AuthInput })
   @IsObject()
   @ValidateNested()
   @Type(() => AuthInput)
   auth: AuthInput;
 
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'SHA256:…', description: 'pinned host key; when absent the first scan pins the presented one' })
   @IsOptional()
   @Matches(FINGERPRINT_PATTERN, { message: 'hostKey must be an OpenSSH SHA256 fingerprint ("SHA256:…")' })
   hostKey?: string | null;
 
+  @ApiPropertyOptional({ type: [String], maxItems: 50 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
   @Matches(/^[A-Za-z0-9._:-]{1,64}$/, { each: true, message: 'labels must be short words (letters, digits, . _ : -)' })
   labels?: string[];
 
+  @ApiPropertyOptional({ type: OverridesInput })
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -93,6 +108,7 @@ class HostFields {
 
 /** POST /hosts and `driftwatch hosts add`. */
 export class CreateHostInput extends HostFields {
+  @ApiProperty({ example: 'web-1', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' })
   @IsString()
   @Matches(HOST_NAME_PATTERN, { message: 'name must be 1-100 letters, digits, dots, dashes or underscores' })
   name: string;
@@ -100,27 +116,34 @@ export class CreateHostInput extends HostFields {
 
 /** PATCH /hosts/:name: every field optional; `hostKey: null` forgets the pin (next scan pins again). */
 export class UpdateHostInput {
+  @ApiPropertyOptional()
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(255)
   @Matches(/^[A-Za-z0-9.:_-]+$/, { message: 'address must be a host name or IP address' })
   address?: string;
 
+  @ApiPropertyOptional({ minimum: 1, maximum: 65535 })
   @IsOptional() @IsInt({ message: 'port must be an integer' }) @Min(1) @Max(65535)
   port?: number;
 
+  @ApiPropertyOptional()
   @IsOptional() @Matches(/^[A-Za-z_][A-Za-z0-9._-]{0,63}$/, { message: 'username must be a valid login name' })
   username?: string;
 
+  @ApiPropertyOptional({ type: AuthInput })
   @IsOptional() @IsObject() @ValidateNested() @Type(() => AuthInput)
   auth?: AuthInput;
 
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null forgets the pinned key (the next scan pins again)' })
   @IsOptional()
   @Matches(FINGERPRINT_PATTERN, { message: 'hostKey must be an OpenSSH SHA256 fingerprint ("SHA256:…") or null' })
   hostKey?: string | null;
 
+  @ApiPropertyOptional({ type: [String], maxItems: 50 })
   @IsOptional() @IsArray() @ArrayMaxSize(50)
   @Matches(/^[A-Za-z0-9._:-]{1,64}$/, { each: true, message: 'labels must be short words (letters, digits, . _ : -)' })
   labels?: string[];
 
+  @ApiPropertyOptional({ type: OverridesInput })
   @IsOptional() @IsObject() @ValidateNested() @Type(() => OverridesInput)
   overrides?: OverridesInput;
 }
