@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig, ConfigModule, loadConfig } from '@driftwatch/config';
 import { PersistenceModule } from '@driftwatch/persistence';
 import { ScansModule } from '@driftwatch/scans';
@@ -9,6 +10,7 @@ import { ApiExceptionFilter } from './http/api-exception.filter';
 import { MetricsModule } from './metrics/metrics.module';
 import { ScanRunEventsStream } from './scans/scan-run-events';
 import { ScansController } from './scans/scans.controller';
+import { ApiAuthGuard } from './security/api-auth.guard';
 import { SnapshotsController } from './snapshots/snapshots.controller';
 
 @Module({})
@@ -16,9 +18,21 @@ export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule, HealthModule, MetricsModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        PersistenceModule.forRoot(),
+        ScansModule,
+        HealthModule,
+        MetricsModule,
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.api.rateLimitPerMinute }]),
+      ],
       controllers: [HostsController, ScansController, SnapshotsController],
-      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, ScanRunEventsStream],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        ...(config.api.rateLimitPerMinute > 0 ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),
+        { provide: APP_GUARD, useClass: ApiAuthGuard },
+        ScanRunEventsStream,
+      ],
     };
   }
 }

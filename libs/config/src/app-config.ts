@@ -43,6 +43,13 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsIn(['json', 'text', 'auto'])
   LOG_FORMAT = 'auto';
+
+  /** Requests per minute per client address; 0 turns rate limiting off. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  API_RATE_LIMIT = 600;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1024)
+  API_BODY_LIMIT_BYTES = 1024 * 1024;
 }
 
 export interface AppConfig {
@@ -59,6 +66,7 @@ export interface AppConfig {
   logLevel: 'debug' | 'log' | 'warn' | 'error';
   /** `auto`: text on a terminal, JSON lines otherwise. */
   logFormat: 'json' | 'text' | 'auto';
+  api: { rateLimitPerMinute: number; bodyLimitBytes: number };
 }
 
 export class ConfigError extends Error {}
@@ -85,5 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     drift: { ignore: vars.DRIFT_IGNORE },
     logLevel: vars.LOG_LEVEL as AppConfig['logLevel'],
     logFormat: vars.LOG_FORMAT as AppConfig['logFormat'],
+
+    api: { rateLimitPerMinute: vars.API_RATE_LIMIT, bodyLimitBytes: vars.API_BODY_LIMIT_BYTES },
   };
 }

@@ -17,3 +17,4 @@ export * from './probe-install/probe-install.service';
 export * from './events/scan-events';
 export * from './logging/scan-context';
 export * from './logging/app-logger';
+export * from './tokens/api-tokens.service';
