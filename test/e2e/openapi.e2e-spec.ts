@@ -39,6 +39,13 @@ describe('OpenAPI at /api/docs', () => {
     expect(document.openapi).toMatch(/^3\./);
   });
 
+  it('says which routes need a bearer token', () => {
+    const raw = document as unknown as { security: unknown; paths: Record<string, Record<string, { security?: unknown }>> };
+    expect(raw.security).toEqual([{ bearer: [] }]);
+    expect(raw.paths['/health/ready'].get.security).toEqual([{}]);
+    expect(raw.paths['/api/v1/hosts'].get.security).toBeUndefined();
+  });
+
   it('serves the Swagger UI', async () => {
     const page = await c.http().get('/api/docs/').expect(200);
     expect(page.text).toContain('swagger-ui');

@@ -1,11 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiSecurity, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { LivenessView } from '../openapi/api-views';
 import { ReadinessRegistry } from './readiness.registry';
 
 @ApiTags('health')
+@ApiSecurity({}) // public: no token needed
 @Controller('health')
 export class HealthController {
   constructor(

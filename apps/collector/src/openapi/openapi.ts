@@ -11,6 +11,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('driftwatch')
     .setDescription('Agentless drift detection for Apache httpd + mod_wsgi + Python fleets')
     .setVersion('0.1.0')
+    // Once an API token exists every route but /health* needs one (read scope for GET).
+    .addBearerAuth()
+    .addSecurityRequirements('bearer')
     .build();
   return SwaggerModule.createDocument(app, config, { extraModels: [CheckResultView] });
 }
