@@ -29,12 +29,16 @@ describe('GET /api/v1/scans/:id/events (Server-Sent Events)', () => {
 
   it('streams one event per host with running counts, then done, and closes', async () => {
     const run = (await c.http().post('/api/v1/scans').send({ labels: ['lab'] }).expect(202)).body;
-    // Live counts while the run is under way are read from the same run.
-    const during = (await c.http().get(`/api/v1/scans/${run.id}`).expect(200)).body;
-    expect(during).toMatchObject({ id: run.id, total: 5 });
-    expect(during.done + during.pending).toBe(5);
-
-    const { status, contentType, events } = await readEventStream(`${base}/api/v1/scans/${run.id}/events`);
+    // GET /scans/:id is live: whenever a host event arrives, it already counts that host.
+    const seenLive: Array<{ streamed: number; polled: number }> = [];
+    const { status, contentType, events } = await readEventStream(`${base}/api/v1/scans/${run.id}/events`, async (event) => {
+      if (event.event !== 'host') return;
+      const polled = (await c.http().get(`/api/v1/scans/${run.id}`).expect(200)).body;
+      expect(polled.done + polled.pending).toBe(5);
+      seenLive.push({ streamed: (event.data as HostEvent).progress.done, polled: polled.done });
+    });
+    expect(seenLive).toHaveLength(5);
+    for (const { streamed, polled } of seenLive) expect(polled).toBeGreaterThanOrEqual(streamed);
     expect(status).toBe(200);
     expect(contentType).toMatch(/^text\/event-stream/);
 

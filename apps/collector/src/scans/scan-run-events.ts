@@ -6,6 +6,8 @@ import { FinishedScan, RunTally } from './run-tally';
 
 /** How often a stream checks whether its run ended without every host reporting (interrupted). */
 const RUN_STATUS_POLL_MS = 1000;
+/** A comment line this often keeps proxies from closing a stream while slow hosts are scanned. */
+const KEEP_ALIVE_EVERY_POLLS = 15;
 
 /**
  * GET /api/v1/scans/:id/events: Server-Sent Events for one scan run. Every host of the run
@@ -73,7 +75,9 @@ export class ScanRunEventsStream {
       send('host', { ...scan, progress: tally.counts() });
       if (tally.complete) finish('finished');
     };
+    let polls = 0;
     const poll = setInterval(() => {
+      if (++polls % KEEP_ALIVE_EVERY_POLLS === 0) res.write(': keep-alive\n\n');
       void this.runs
         .progress(runId)
         .then((now) => {
