@@ -1,6 +1,6 @@
+import { MIGRATIONS } from '../../migrations';
 import { DataSource } from 'typeorm';
 import { HostsRepository, NewHost, ScansRepository, StatesRepository, openDataSource, unpackRaw } from '@driftwatch/persistence';
-import { MIGRATIONS } from '../../migrations';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /** Runs on sqlite by default and on PostgreSQL under `npm run test:pg`. */
@@ -38,9 +38,11 @@ describe('persistence', () => {
 
   it('runs every migration once and again as a no-op', async () => {
     const applied = await dataSource.query('SELECT name FROM migrations');
-    expect(applied.map((r: { name: string }) => r.name)).toEqual(MIGRATIONS.map((M) => new M().name));
+    // TypeORM applies migrations by timestamp, which need not be the order they were appended in.
+    const all = MIGRATIONS.map((Migration) => new Migration().name);
+    expect(applied.map((r: { name: string }) => r.name).sort()).toEqual([...all].sort());
     const second = await openDataSource(db.url);
-    expect(await second.query('SELECT name FROM migrations')).toHaveLength(MIGRATIONS.length);
+    expect(await second.query('SELECT name FROM migrations')).toHaveLength(all.length);
     await second.destroy();
   });
 

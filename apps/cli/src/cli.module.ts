@@ -17,6 +17,7 @@ import { ProbeCommand } from './commands/probe.command';
 import { ReparseCommand } from './commands/reparse.command';
 import { ScanCommand } from './commands/scan.command';
 import { ServeCommand } from './commands/serve.command';
+import { TokensCommand, TokensCreateCommand, TokensListCommand, TokensRevokeCommand } from './commands/tokens.command';
 
 /** Commands that need no database of their own. */
 export const STANDALONE_COMMANDS = [ParseCommand, ServeCommand, DemoCommand, MigrateCommand];
@@ -42,6 +43,10 @@ export class CliModule {
         DiffCommand,
         ProbeCommand,
         ProbeInstallCommand,
+        TokensCommand,
+        TokensCreateCommand,
+        TokensListCommand,
+        TokensRevokeCommand,
         DriftCommand,
         ReparseCommand,
       ],

@@ -15,6 +15,7 @@ export * from './probe-install/diag-snippet';
 export * from './probe-install/apply-script';
 export * from './probe-install/probe-install.service';
 export * from './events/scan-events';
+export * from './tokens/api-tokens.service';
 export * from './drift/drift-event-view';
 export * from './drift/drift-cursor';
 export * from './drift/drift-recorder';

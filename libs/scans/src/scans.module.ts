@@ -4,6 +4,7 @@ import { DriftRecorder } from './drift/drift-recorder';
 import { DriftService } from './drift/drift.service';
 import { ReparseService } from './drift/reparse.service';
 import { ScanEvents } from './events/scan-events';
+import { ApiTokensService } from './tokens/api-tokens.service';
 import { HistoryService } from './history/history.service';
 import { HostsService } from './hosts/hosts.service';
 import { ProbeInstallService } from './probe-install/probe-install.service';
@@ -15,7 +16,19 @@ import { ScanService } from './scanning/scan.service';
  * (both global) imported by the application.
  */
 @Module({
-  providers: [{ provide: SshTransport, useFactory: () => new SshTransport() }, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, ScanEvents, DriftRecorder, DriftService, ReparseService],
-  exports: [ScanEvents, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, DriftService, ReparseService],
+  providers: [
+    { provide: SshTransport, useFactory: () => new SshTransport() },
+    HostsService,
+    ScanService,
+    ScanRunsService,
+    HistoryService,
+    ProbeInstallService,
+    ScanEvents,
+    ApiTokensService,
+    DriftRecorder,
+    DriftService,
+    ReparseService,
+  ],
+  exports: [ScanEvents, ApiTokensService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, DriftService, ReparseService],
 })
 export class ScansModule {}
