@@ -108,19 +108,38 @@ describe('drift events', () => {
     expect((await states.at(host.id, '2030-01-01T00:00:00.000Z'))?.id).toBe(two.state.id);
   });
 
-  it('replaces re-derived contents and their transitions\' events together; a host removal takes its events', async () => {
+  it('rewrites re-derived contents and their transitions\' events together; a host removal takes its events', async () => {
     const host = await hosts.create(newHost('d-6'));
     const one = await record(host.id, 1, '2026-05-01T00:00:00Z');
     const two = await record(host.id, 2, '2026-05-02T00:00:00Z');
-    const written = await states.replaceContents(
-      [{ id: two.state.id, hash: 'f'.repeat(64), content: '{"v":9}' }],
-      [{ hostId: host.id, fromStateId: one.state.id, toStateId: two.state.id, detectedAt: two.state.firstSeenAt, changes: [row('1->9')] }],
-    );
+    let seen: number[] = [];
+    const { written } = await states.rewrite(host.id, (all) => {
+      seen = all.map((s) => s.id);
+      return {
+        updates: [{ id: two.state.id, hash: 'f'.repeat(64), content: '{"v":9}' }],
+        drift: [{ hostId: host.id, fromStateId: one.state.id, toStateId: two.state.id, detectedAt: two.state.firstSeenAt, changes: [row('1->9')] }],
+      };
+    });
+    expect(seen).toEqual([one.state.id, two.state.id]);
     expect(written.map((e) => e.path)).toEqual(['1->9']);
     expect(await states.findById(two.state.id)).toMatchObject({ hash: 'f'.repeat(64), content: '{"v":9}' });
     expect((await events.forStates([two.state.id])).map((e) => e.path)).toEqual(['1->9']);
 
     await hosts.remove(host.id);
     expect(await count(host.id)).toBe(0);
+  });
+
+  it('leaves history as it was when a rewrite plan fails', async () => {
+    const host = await hosts.create(newHost('d-7'));
+    const one = await record(host.id, 1, '2026-06-01T00:00:00Z');
+    const two = await record(host.id, 2, '2026-06-02T00:00:00Z');
+    await expect(
+      states.rewrite(host.id, () => ({
+        updates: [{ id: two.state.id, hash: 'e'.repeat(64), content: '{"v":8}' }],
+        drift: [{ hostId: host.id, fromStateId: one.state.id, toStateId: 999_999, detectedAt: two.state.firstSeenAt, changes: [row('x')] }],
+      })),
+    ).rejects.toThrow();
+    expect(await states.findById(two.state.id)).toMatchObject({ hash: two.state.hash, content: '{"v":2}' });
+    expect(await count(host.id)).toBe(1);
   });
 });

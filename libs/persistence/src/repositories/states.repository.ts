@@ -31,6 +31,12 @@ export interface ContentUpdate {
   content: string;
 }
 
+export interface HistoryRewrite {
+  updates: ContentUpdate[];
+  /** The new events of every transition whose old events go. */
+  drift: DriftBetween[];
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -101,23 +107,23 @@ export class StatesRepository {
     return this.repo.findOne({ where: { hostId, firstSeenAt: LessThanOrEqual(time) }, order: { id: 'DESC' } });
   }
 
-  /** Every state of a host with its content and raw evidence, oldest first. */
-  allOfHost(hostId: number): Promise<HostStateEntity[]> {
-    return this.repo.find({ where: { hostId }, order: { id: 'ASC' } });
-  }
-
   /**
-   * Replaces re-derived contents and the drift events of the transitions they touch, in one
-   * transaction: `drift` holds the new events of every transition whose old events go.
+   * Rewrites a host's history in one transaction: `plan` sees every state of the host (oldest
+   * first, with content and raw evidence) as of inside the transaction, and returns the
+   * contents to replace and, for each transition whose events are to be replaced, its new
+   * events. On sqlite the transaction runs in the write queue, so no scan of the host records
+   * a state in between.
    */
-  async replaceContents(updates: ContentUpdate[], drift: DriftBetween[]): Promise<DriftEventEntity[]> {
+  async rewrite(hostId: number, plan: (states: HostStateEntity[]) => HistoryRewrite): Promise<HistoryRewrite & { written: DriftEventEntity[] }> {
     return this.writes.run(async (manager) => {
-      for (const u of updates) await manager.getRepository(HostStateEntity).update({ id: u.id }, { hash: u.hash, content: u.content });
+      const states = await manager.getRepository(HostStateEntity).find({ where: { hostId }, order: { id: 'ASC' } });
+      const { updates, drift } = plan(states);
+      for (const u of updates) await manager.getRepository(HostStateEntity).update({ id: u.id, hostId }, { hash: u.hash, content: u.content });
       const toStateIds = drift.map((d) => d.toStateId);
-      if (toStateIds.length) await manager.getRepository(DriftEventEntity).delete({ toStateId: In(toStateIds) });
+      if (toStateIds.length) await manager.getRepository(DriftEventEntity).delete({ hostId, toStateId: In(toStateIds) });
       const written: DriftEventEntity[] = [];
       for (const d of drift) written.push(...(await insertDriftEvents(manager, d)));
-      return written;
+      return { updates, drift, written };
     });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RawSection, evaluate } from '@driftwatch/checks';
-import { ContentUpdate, DriftBetween, HostEntity, HostsRepository, StatesRepository, unpackRaw } from '@driftwatch/persistence';
+import { ContentUpdate, DriftBetween, HostEntity, HostStateEntity, HostsRepository, StatesRepository, unpackRaw } from '@driftwatch/persistence';
 import { snapshotFromEvaluation } from '@driftwatch/snapshots';
 import { HostsService } from '../hosts/hosts.service';
 import { DriftRecorder } from './drift-recorder';
@@ -58,33 +58,34 @@ export class ReparseService {
   }
 
   private async reparseHost(host: HostEntity): Promise<HostReparse> {
-    const states = await this.states.allOfHost(host.id);
-    const contents = states.map((s) => s.content);
-    const updates: ContentUpdate[] = [];
     const changed: ReparsedState[] = [];
     const skipped: number[] = [];
-    states.forEach((state, i) => {
-      const sections = sectionsOf(state.raw);
-      if (!sections) return void skipped.push(state.id);
-      const snapshot = snapshotFromEvaluation(evaluate(sections));
-      if (snapshot.hash === state.hash) return;
-      contents[i] = snapshot.canonical;
-      updates.push({ id: state.id, hash: snapshot.hash, content: snapshot.canonical });
-      changed.push({ id: state.id, hashBefore: state.hash, hashAfter: snapshot.hash });
+    let count = 0;
+    const { written } = await this.states.rewrite(host.id, (states) => {
+      count = states.length;
+      const contents = states.map((s) => s.content);
+      const updates: ContentUpdate[] = [];
+      states.forEach((state, i) => {
+        const sections = sectionsOf(state.raw);
+        if (!sections) return void skipped.push(state.id);
+        const snapshot = snapshotFromEvaluation(evaluate(sections));
+        if (snapshot.hash === state.hash) return;
+        contents[i] = snapshot.canonical;
+        updates.push({ id: state.id, hash: snapshot.hash, content: snapshot.canonical });
+        changed.push({ id: state.id, hashBefore: state.hash, hashAfter: snapshot.hash });
+      });
+      return { updates, drift: this.transitionsAround(host.id, states, contents, new Set(updates.map((u) => u.id))) };
     });
-    const touched = new Set(updates.map((u) => u.id));
+    return { host: host.name, states: count, changed, skipped, driftEvents: written.length };
+  }
+
+  /** The drift of every transition into or out of a re-derived state, from the new contents. */
+  private transitionsAround(hostId: number, states: HostStateEntity[], contents: string[], touched: Set<number>): DriftBetween[] {
     const drift: DriftBetween[] = [];
     for (let i = 1; i < states.length; i++) {
       if (!touched.has(states[i].id) && !touched.has(states[i - 1].id)) continue;
-      drift.push({
-        hostId: host.id,
-        fromStateId: states[i - 1].id,
-        toStateId: states[i].id,
-        detectedAt: states[i].firstSeenAt,
-        changes: this.drift.driftOf(contents[i - 1], contents[i]),
-      });
+      drift.push({ hostId, fromStateId: states[i - 1].id, toStateId: states[i].id, detectedAt: states[i].firstSeenAt, changes: this.drift.driftOf(contents[i - 1], contents[i]) });
     }
-    const written = updates.length ? await this.states.replaceContents(updates, drift) : [];
-    return { host: host.name, states: states.length, changed, skipped, driftEvents: written.length };
+    return drift;
   }
 }
