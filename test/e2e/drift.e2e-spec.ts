@@ -144,6 +144,7 @@ describe('drift events against simulated SSH hosts', () => {
     await bad('/api/v1/hosts/web-1/snapshots/at', 'time');
     await bad('/api/v1/hosts/web-1/snapshots/at?time=noon', 'time');
     await bad('/api/v1/hosts/web-1/diff?format=html', 'format');
+    await c.http().get('/api/v1/hosts/nobody/drift').expect(404);
   });
 
   it('volatile facts (build dates) and ignored paths (kernel, by DRIFT_IGNORE) never make drift', async () => {
