@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { CreateHostInput, HistoryService, HostView, HostsService, ScanOutcome, ScanService, UpdateHostInput, toHostView, withScanContext } from '@driftwatch/scans';
-import { ApiBadGatewayResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { CreateHostInput, HistoryService, HostView, HostsService, ScanOutcome, ScanService, UpdateHostInput, renderDiffViewText, toHostView, withScanContext } from '@driftwatch/scans';
+import { ApiBadGatewayResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { DiffQuery, PageQuery } from '../http/queries';
 import { ApiErrors } from '../openapi/api-responses';
 import * as views from '../openapi/api-views';
@@ -88,10 +89,15 @@ export class HostsController {
     return this.history.findings(name);
   }
 
+  /** JSON by default; `format=text` answers a unified, readable text/plain diff. */
   @Get(':name/diff')
-  @ApiOkResponse({ type: views.DiffView })
+  @ApiProduces('application/json', 'text/plain')
+  @ApiOkResponse({ type: views.DiffView, description: 'JSON, or with format=text a unified text diff' })
   @ApiErrors(400, 404)
-  diff(@Param('name') name: string, @Query() query: DiffQuery) {
-    return this.history.diff(name, query.from, query.to);
+  async diff(@Param('name') name: string, @Query() query: DiffQuery, @Res({ passthrough: true }) res: Response) {
+    const diff = await this.history.diff(name, query.from, query.to);
+    if (query.format !== 'text') return diff;
+    res.type('text/plain; charset=utf-8');
+    return renderDiffViewText(diff);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export class PageQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
@@ -20,6 +20,10 @@ export class DiffQuery {
   @ApiPropertyOptional({ description: 'snapshot id; default the current state' })
   @IsOptional() @Type(() => Number) @IsInt({ message: 'to must be a snapshot id' }) @Min(1)
   to?: number;
+
+  @ApiPropertyOptional({ enum: ['json', 'text'], default: 'json', description: 'text: a unified text diff as text/plain' })
+  @IsOptional() @IsIn(['json', 'text'], { message: 'format must be json or text' })
+  format?: 'json' | 'text';
 }
 
 export class ScanRequest {

@@ -162,6 +162,35 @@ export class DiffView {
   @ApiProperty({ type: [ChangeView] }) changes: ChangeView[];
 }
 
+export class DriftEventView {
+  @ApiProperty() id: number;
+  @ApiProperty() host: string;
+  @ApiProperty() fromSnapshotId: number;
+  @ApiProperty() toSnapshotId: number;
+  @ApiProperty() detectedAt: string;
+  @ApiProperty({ example: 'apache.build.mpm' }) path: string;
+  @ApiProperty({ enum: ['added', 'removed', 'changed', 'reordered', 'unknown'] }) kind: string;
+  @ApiProperty() category: string;
+  @ApiProperty({ enum: SEVERITIES }) severity: string;
+  @ApiProperty() summary: string;
+  @ApiProperty({ description: 'any JSON value', nullable: true }) before: unknown;
+  @ApiProperty({ description: 'any JSON value', nullable: true }) after: unknown;
+}
+
+export class DriftTimelineView {
+  @ApiProperty() host: string;
+  @ApiProperty({ type: [DriftEventView] }) items: DriftEventView[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+export class DriftFeedView {
+  @ApiProperty({ type: [DriftEventView] }) items: DriftEventView[];
+  @ApiProperty({ description: 'pass as `since` next time' }) cursor: string;
+  @ApiProperty({ description: 'more events were waiting: ask again with `cursor` right away' }) hasMore: boolean;
+}
+
 export class LivenessView {
   @ApiProperty({ enum: ['ok'] }) status: 'ok';
 }
