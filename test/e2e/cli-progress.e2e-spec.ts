@@ -4,6 +4,9 @@ import { cli } from '../support/run-cli';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 describe('driftwatch scan: progress and summary', () => {
+  // Scans of lab hosts are quick, but the machine running the suite may be busy.
+  jest.setTimeout(30_000);
+
   let db: TestDatabase;
   let key: ClientKey;
   let fleet: LabFleet;

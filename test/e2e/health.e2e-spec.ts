@@ -3,6 +3,9 @@ import { ReadinessRegistry } from '../../apps/collector/src/health/readiness.reg
 import { CollectorHarness, startCollector } from '../support/collector-harness';
 
 describe('health', () => {
+  // Scans of lab hosts are quick, but the machine running the suite may be busy.
+  jest.setTimeout(30_000);
+
   let c: CollectorHarness;
 
   beforeAll(async () => {

@@ -19,6 +19,9 @@ function registeredRoutes(c: CollectorHarness): string[] {
 }
 
 describe('OpenAPI at /api/docs', () => {
+  // Scans of lab hosts are quick, but the machine running the suite may be busy.
+  jest.setTimeout(30_000);
+
   let c: CollectorHarness;
   let document: { openapi: string; paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>> };
 

@@ -11,6 +11,9 @@ interface HostEvent {
 }
 
 describe('GET /api/v1/scans/:id/events (Server-Sent Events)', () => {
+  // Scans of lab hosts are quick, but the machine running the suite may be busy.
+  jest.setTimeout(30_000);
+
   let c: CollectorHarness;
   let lab: RegisteredLab;
   let base: string;

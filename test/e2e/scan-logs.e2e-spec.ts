@@ -16,6 +16,9 @@ interface LogLine {
 }
 
 describe('structured logs of scan work', () => {
+  // Scans of lab hosts are quick, but the machine running the suite may be busy.
+  jest.setTimeout(30_000);
+
   let db: TestDatabase;
   let app: INestApplication;
   let lab: RegisteredLab;

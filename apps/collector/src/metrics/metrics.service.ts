@@ -1,5 +1,5 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { ScansRepository, StatesRepository } from '@driftwatch/persistence';
+import { DriftEventsRepository, ScansRepository, StatesRepository } from '@driftwatch/persistence';
 import { ScanEvent, ScanEvents } from '@driftwatch/scans';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { CurrentFindings } from './current-findings';
@@ -44,16 +44,16 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     private readonly events: ScanEvents,
     private readonly scans: ScansRepository,
     states: StatesRepository,
+    driftEvents: DriftEventsRepository,
   ) {
     const findings = new CurrentFindings(states);
-    const scansRepository = this.scans;
     const queueDepths = this.queueDepths;
     new Gauge({
       name: 'driftwatch_hosts_drifted',
-      help: 'Hosts whose most recent snapshot differs from the one before',
+      help: 'Hosts whose current state differs from the one before by at least one drift change',
       registers: [this.registry],
       async collect() {
-        this.set(await scansRepository.countHostsDrifted());
+        this.set(await driftEvents.countHostsDriftedIntoCurrentState());
       },
     });
     new Gauge({

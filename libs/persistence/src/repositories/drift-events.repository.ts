@@ -86,4 +86,14 @@ export class DriftEventsRepository {
   forStates(toStateIds: number[]): Promise<DriftEventEntity[]> {
     return toStateIds.length ? this.repo.find({ where: { toStateId: In(toStateIds) }, order: { id: 'ASC' } }) : Promise.resolve([]);
   }
+
+  /** Hosts whose current state was reached through drift (their last change was not ignored or empty). */
+  async countHostsDriftedIntoCurrentState(): Promise<number> {
+    const row: { n: string | number } | undefined = await this.repo
+      .createQueryBuilder('d')
+      .select('COUNT(DISTINCT d.host_id)', 'n')
+      .where('d.to_state_id IN (SELECT MAX(h.id) FROM host_states h GROUP BY h.host_id)')
+      .getRawOne();
+    return Number(row?.n ?? 0);
+  }
 }

@@ -75,18 +75,6 @@ export class ScansRepository {
     return this.scans.find({ where: { runId }, order: { id: 'ASC' } });
   }
 
-  /** Hosts whose most recent snapshot-producing scan moved them to a new state after an earlier one. */
-  async countHostsDrifted(): Promise<number> {
-    const row: { n: string | number } | undefined = await this.scans
-      .createQueryBuilder('s')
-      .select('COUNT(*)', 'n')
-      .where('s.id IN (SELECT MAX(m.id) FROM scans m WHERE m.state_id IS NOT NULL GROUP BY m.host_id)')
-      .andWhere('s.changed = :changed', { changed: true })
-      .andWhere('EXISTS (SELECT 1 FROM host_states h WHERE h.host_id = s.host_id AND h.id < s.state_id)')
-      .getRawOne();
-    return Number(row?.n ?? 0);
-  }
-
   /** Hosts not yet scanned in runs that are still running. */
   async pendingInRunningRuns(): Promise<number> {
     const planned: { n: string | number | null } | undefined = await this.runs
