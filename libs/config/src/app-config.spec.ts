@@ -21,3 +21,42 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x' })).toThrow(/PORT.*DATABASE_URL/);
   });
 });
+
+describe('scan schedules, retries and roles', () => {
+  it('defaults to an hourly schedule, two retries, role all, no queue', () => {
+    const config = loadConfig({});
+    expect(config.schedule).toEqual({ all: '0 * * * *', labels: [], splaySeconds: 0 });
+    expect(config.retry).toEqual({ retries: 2, backoffMs: 1000 });
+    expect(config.role).toBe('all');
+    expect(config.queue).toBeNull();
+  });
+
+  it('reads per-label schedules and off', () => {
+    const config = loadConfig({ SCAN_SCHEDULE: 'off', SCAN_SCHEDULE_LABELS: 'web=*/15 * * * *; db=0 */6 * * *', SCAN_SPLAY_SECONDS: '300' });
+    expect(config.schedule).toEqual({
+      all: null,
+      labels: [
+        { label: 'web', cron: '*/15 * * * *' },
+        { label: 'db', cron: '0 */6 * * *' },
+      ],
+      splaySeconds: 300,
+    });
+  });
+
+  it.each([
+    ['SCAN_SCHEDULE', 'hourly', /SCAN_SCHEDULE must be a cron expression or off: "hourly" is not a cron expression/],
+    ['SCAN_SCHEDULE', '61 * * * *', /SCAN_SCHEDULE .*out of range/],
+    ['SCAN_SCHEDULE_LABELS', 'web */15 * * * *', /SCAN_SCHEDULE_LABELS must be label=cron.*is not label=cron/],
+    ['SCAN_SCHEDULE_LABELS', 'web=* * * *', /label web: "\* \* \* \*" is not a cron expression/],
+    ['SCAN_SCHEDULE_LABELS', 'web=0 * * * *;web=5 * * * *', /label web has two schedules/],
+    ['SCAN_SCHEDULE_LABELS', 'we b=0 * * * *', /"we b" is not a label/],
+  ])('%s=%s is refused with a clear message', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('a worker needs REDIS_URL', () => {
+    expect(() => loadConfig({ DRIFTWATCH_ROLE: 'worker' })).toThrow(/DRIFTWATCH_ROLE: a worker .* needs REDIS_URL/);
+    const config = loadConfig({ DRIFTWATCH_ROLE: 'worker', REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX: 'dw-1' });
+    expect(config.queue).toEqual({ redisUrl: 'redis://127.0.0.1:6379', prefix: 'dw-1', lockMs: 30000, stalledIntervalMs: 30000 });
+  });
+});

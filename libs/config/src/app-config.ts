@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate, validateSync } from 'class-validator';
+import { CronOrOff, LabelSchedule, LabelSchedules, parseLabelSchedules } from './schedules';
+
+export type Role = 'all' | 'api' | 'scheduler' | 'worker';
 
 function list(value: unknown): string[] {
   return typeof value === 'string'
@@ -38,6 +41,36 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(({ value }) => list(value))
   DRIFT_IGNORE: string[] = [];
 
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10)
+  SCAN_RETRIES = 2;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(600_000)
+  SCAN_RETRY_BACKOFF_MS = 1_000;
+
+  @IsOptional() @Validate(CronOrOff)
+  SCAN_SCHEDULE = '0 * * * *';
+
+  @IsOptional() @Validate(LabelSchedules)
+  SCAN_SCHEDULE_LABELS = '';
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(86_400)
+  SCAN_SPLAY_SECONDS = 0;
+
+  @IsOptional() @IsIn(['all', 'api', 'scheduler', 'worker'])
+  DRIFTWATCH_ROLE = 'all';
+
+  @IsOptional() @Matches(/^rediss?:\/\/.+$/, { message: 'REDIS_URL must be redis://host:port or rediss://…' })
+  REDIS_URL?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 letters, digits, _ or -' })
+  QUEUE_PREFIX = 'driftwatch';
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(500) @Max(600_000)
+  QUEUE_LOCK_MS = 30_000;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(500) @Max(600_000)
+  QUEUE_STALLED_INTERVAL_MS = 30_000;
+
   @IsOptional() @IsIn(['debug', 'log', 'warn', 'error'])
   LOG_LEVEL = 'log';
 }
@@ -53,6 +86,22 @@ export interface AppConfig {
     maxOutputBytes: number;
   };
   drift: { ignore: string[] };
+  retry: {
+    /** Further attempts after a transient failure (timeout, dropped connection). */
+    retries: number;
+    /** Wait before the first retry; doubles for each further one. */
+    backoffMs: number;
+  };
+  schedule: {
+    /** Cron for all hosts, or null when SCAN_SCHEDULE=off. */
+    all: string | null;
+    /** Extra schedules for the hosts carrying a label. */
+    labels: LabelSchedule[];
+    splaySeconds: number;
+  };
+  role: Role;
+  /** Scan jobs through BullMQ on Redis; null keeps everything in-process. */
+  queue: { redisUrl: string; prefix: string; lockMs: number; stalledIntervalMs: number } | null;
   logLevel: 'debug' | 'log' | 'warn' | 'error';
 }
 
@@ -67,6 +116,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const detail = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`).join('; ');
     throw new ConfigError(`invalid configuration: ${detail}`);
   }
+  if (vars.DRIFTWATCH_ROLE === 'worker' && !vars.REDIS_URL) {
+    throw new ConfigError('invalid configuration: DRIFTWATCH_ROLE: a worker takes scan jobs from Redis and needs REDIS_URL');
+  }
   return {
     port: vars.PORT,
     host: vars.HOST,
@@ -78,6 +130,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxOutputBytes: vars.SSH_MAX_OUTPUT_BYTES,
     },
     drift: { ignore: vars.DRIFT_IGNORE },
+    retry: { retries: vars.SCAN_RETRIES, backoffMs: vars.SCAN_RETRY_BACKOFF_MS },
+    schedule: {
+      all: vars.SCAN_SCHEDULE.trim() === 'off' ? null : vars.SCAN_SCHEDULE.trim(),
+      labels: parseLabelSchedules(vars.SCAN_SCHEDULE_LABELS),
+      splaySeconds: vars.SCAN_SPLAY_SECONDS,
+    },
+    role: vars.DRIFTWATCH_ROLE as Role,
+    queue: vars.REDIS_URL
+      ? { redisUrl: vars.REDIS_URL, prefix: vars.QUEUE_PREFIX, lockMs: vars.QUEUE_LOCK_MS, stalledIntervalMs: vars.QUEUE_STALLED_INTERVAL_MS }
+      : null,
     logLevel: vars.LOG_LEVEL as AppConfig['logLevel'],
   };
 }

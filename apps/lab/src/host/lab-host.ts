@@ -34,6 +34,8 @@ export class LabHost {
   private currentProfile: LabProfile;
   private tree: string;
   private stopped = false;
+  private dropsLeft = 0;
+  private dropped = 0;
 
   private constructor(
     readonly address: string,
@@ -121,6 +123,19 @@ export class LabHost {
     this.currentProfile = profile;
   }
 
+  /**
+   * The next `count` connections are reset (TCP RST) as soon as they arrive, as a flaky network
+   * or an overloaded sshd would; later ones are served normally.
+   */
+  dropNextConnections(count: number): void {
+    this.dropsLeft = count;
+  }
+
+  /** Connections reset by dropNextConnections so far. */
+  get droppedConnections(): number {
+    return this.dropped;
+  }
+
   /** Stops listening, drops every connection, kills running commands. */
   async stop(): Promise<void> {
     if (this.stopped) return;
@@ -135,6 +150,12 @@ export class LabHost {
   private accept(socket: Socket): void {
     if (this.stopped) {
       socket.destroy();
+      return;
+    }
+    if (this.dropsLeft > 0) {
+      this.dropsLeft -= 1;
+      this.dropped += 1;
+      socket.resetAndDestroy();
       return;
     }
     this.sockets.add(socket);

@@ -1,10 +1,10 @@
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { isoNow } from '../clock';
 import { ScanRunEntity } from '../entities/scan-run.entity';
 import { ScanEntity } from '../entities/scan.entity';
 import { WriteQueue, writeQueueFor } from '../write-queue';
 
-export type NewScan = Omit<ScanEntity, 'id'>;
+export type NewScan = Omit<ScanEntity, 'id' | 'attempts'> & { attempts?: number };
 
 export class ScansRepository {
   private readonly scans: Repository<ScanEntity>;
@@ -18,7 +18,12 @@ export class ScansRepository {
   }
 
   recordScan(scan: NewScan): Promise<ScanEntity> {
-    return this.writes.run((m) => m.getRepository(ScanEntity).save(this.scans.create(scan)));
+    return this.writes.run((m) => this.recordScanIn(m, scan));
+  }
+
+  /** Writes the scan row inside a transaction the caller already holds (with its state, say). */
+  recordScanIn(manager: EntityManager, scan: NewScan): Promise<ScanEntity> {
+    return manager.getRepository(ScanEntity).save(this.scans.create({ attempts: 1, ...scan }));
   }
 
   lastScan(hostId: number): Promise<ScanEntity | null> {

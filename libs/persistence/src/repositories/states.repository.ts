@@ -1,4 +1,4 @@
-import { DataSource, LessThan, Repository } from 'typeorm';
+import { DataSource, EntityManager, LessThan, Repository } from 'typeorm';
 import { isoNow } from '../clock';
 import { HostStateEntity } from '../entities/host-state.entity';
 import { packRaw } from '../raw-evidence';
@@ -53,23 +53,37 @@ export class StatesRepository {
 
   /**
    * Records one observation of a host. The same hash as the current state extends it;
-   * anything else starts a new state. One transaction, so a crash never leaves half a state.
+   * anything else starts a new state. One transaction, so a crash never leaves half a state;
+   * `alongside` writes in that same transaction (the scan row that observed the state).
    */
-  async record(hostId: number, hash: string, content: string, raw: unknown, at: Date = new Date()): Promise<RecordedState> {
+  async record(
+    hostId: number,
+    hash: string,
+    content: string,
+    raw: unknown,
+    at: Date = new Date(),
+    alongside?: (manager: EntityManager, recorded: RecordedState) => Promise<unknown>,
+  ): Promise<RecordedState> {
     return this.writes.run(async (manager) => {
-      const repo = manager.getRepository(HostStateEntity);
-      const current = await repo.findOne({ where: { hostId }, order: { id: 'DESC' } });
-      const seenAt = isoNow(at);
-      if (current && current.hash === hash) {
-        current.lastSeenAt = seenAt;
-        current.seenCount += 1;
-        await repo.update({ id: current.id }, { lastSeenAt: seenAt, seenCount: current.seenCount });
-        return { state: current, changed: false, previous: null };
-      }
-      const state = await repo.save(
-        repo.create({ hostId, hash, content, raw: packRaw(raw), firstSeenAt: seenAt, lastSeenAt: seenAt, seenCount: 1 }),
-      );
-      return { state, changed: true, previous: current };
+      const recorded = await this.recordIn(manager, hostId, hash, content, raw, at);
+      await alongside?.(manager, recorded);
+      return recorded;
     });
+  }
+
+  private async recordIn(manager: EntityManager, hostId: number, hash: string, content: string, raw: unknown, at: Date): Promise<RecordedState> {
+    const repo = manager.getRepository(HostStateEntity);
+    const current = await repo.findOne({ where: { hostId }, order: { id: 'DESC' } });
+    const seenAt = isoNow(at);
+    if (current && current.hash === hash) {
+      current.lastSeenAt = seenAt;
+      current.seenCount += 1;
+      await repo.update({ id: current.id }, { lastSeenAt: seenAt, seenCount: current.seenCount });
+      return { state: current, changed: false, previous: null };
+    }
+    const state = await repo.save(
+      repo.create({ hostId, hash, content, raw: packRaw(raw), firstSeenAt: seenAt, lastSeenAt: seenAt, seenCount: 1 }),
+    );
+    return { state, changed: true, previous: current };
   }
 }

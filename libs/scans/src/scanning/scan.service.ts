@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CHECKS, Finding, MarkerClock, buildProbeScript, evaluate, parseProbeOutput } from '@driftwatch/checks';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
-import { HostEntity, ScanStatus, ScansRepository, StatesRepository } from '@driftwatch/persistence';
+import { HostEntity, NewScan, ScanStatus, ScansRepository, StatesRepository } from '@driftwatch/persistence';
 import { snapshotFromEvaluation } from '@driftwatch/snapshots';
 import { ExecResult, SshTransport } from '@driftwatch/ssh';
 import { ScanEvents } from '../events/scan-events';
@@ -11,6 +11,13 @@ import { HostsService } from '../hosts/hosts.service';
 import { sshTargetOf } from '../hosts/ssh-target-of';
 import { KeyedMutex } from './keyed-mutex';
 import { ScanOutcome } from './scan-outcome';
+import { backoffDelay, isTransient } from './transient-failure';
+
+interface Evidence {
+  hash: string;
+  canonical: string;
+  sections: unknown;
+}
 
 interface Observation {
   status: ScanStatus;
@@ -48,32 +55,40 @@ export class ScanService {
     const t0 = performance.now();
     const nonce = randomBytes(16).toString('hex');
     const probe = buildProbeScript(CHECKS, nonce, host.overrides);
-    const clock = new MarkerClock(nonce);
-    const result = await this.transport.exec(sshTargetOf(host), 'sh -s', probe.text, this.config.scan, {
-      onStdout: (chunk) => clock.observe(chunk),
-    });
+    const { result, markerTimes, attempts } = await this.execWithRetries(host, probe.text, nonce);
 
     let observation: Observation;
+    let snapshot: Evidence | undefined;
     if (result.outcome !== 'ok') {
       observation = { status: result.outcome, error: result.error, changed: false };
     } else if (!host.hostKey && result.hostKey && (await this.hosts.pinHostKey(host, result.hostKey)) !== result.hostKey) {
       observation = { status: 'hostkey-mismatch', error: 'another scan pinned a different host key first', changed: false };
     } else {
-      observation = await this.observe(host, result, nonce, probe.checkIds, clock.times, startedAt);
+      ({ observation, snapshot } = this.analyse(result, nonce, probe.checkIds, markerTimes));
     }
 
     const durationMs = Math.round(performance.now() - t0);
-    await this.scans.recordScan({
+    const scan: NewScan = {
       runId,
       hostId: host.id,
       status: observation.status,
       error: observation.error ?? null,
-      stateId: observation.stateId ?? null,
-      changed: observation.changed,
+      stateId: null,
+      changed: false,
       presentedHostKey: result.hostKey ?? null,
       startedAt: startedAt.toISOString(),
       durationMs,
-    });
+      attempts,
+    };
+    if (snapshot) {
+      // The state and the scan that saw it are written together: never one without the other.
+      const recorded = await this.states.record(host.id, snapshot.hash, snapshot.canonical, snapshot.sections, startedAt, (manager, r) =>
+        this.scans.recordScanIn(manager, { ...scan, stateId: r.state.id, changed: r.changed }),
+      );
+      observation = { ...observation, stateId: recorded.state.id, changed: recorded.changed };
+    } else {
+      await this.scans.recordScan(scan);
+    }
     this.events.emit({
       type: 'scan-finished',
       runId,
@@ -85,6 +100,7 @@ export class ScanService {
       changed: observation.changed,
       ...(result.hostKey ? { presentedHostKey: result.hostKey } : {}),
       durationMs,
+      ...(attempts > 1 ? { attempts } : {}),
       at: new Date().toISOString(),
     });
     if (observation.status !== 'ok') this.logger.warn(`scan of ${host.name}: ${observation.status}${observation.error ? ` (${observation.error})` : ''}`);
@@ -96,17 +112,31 @@ export class ScanService {
       ...(observation.error ? { error: observation.error } : {}),
       ...(observation.findings ? { findings: observation.findings } : {}),
       durationMs,
+      ...(attempts > 1 ? { attempts } : {}),
     };
   }
 
-  private async observe(
-    host: HostEntity,
-    result: ExecResult,
-    nonce: string,
-    checkIds: string[],
-    markerTimes: Record<string, number>,
-    seenAt: Date,
-  ): Promise<Observation> {
+  /**
+   * Runs the probe, again after a transient failure (timeout, dropped connection) up to
+   * SCAN_RETRIES more times with a doubling backoff. Each attempt has the full timeouts and
+   * its own connection; a refused login or a wrong host key is final at once.
+   */
+  private async execWithRetries(host: HostEntity, script: string, nonce: string): Promise<{ result: ExecResult; markerTimes: Record<string, number>; attempts: number }> {
+    const { retries, backoffMs } = this.config.retry;
+    for (let attempt = 1; ; attempt++) {
+      const clock = new MarkerClock(nonce);
+      const result = await this.transport.exec(sshTargetOf(host), 'sh -s', script, this.config.scan, {
+        onStdout: (chunk) => clock.observe(chunk),
+      });
+      if (result.outcome === 'ok' || attempt > retries || !isTransient(result)) return { result, markerTimes: clock.times, attempts: attempt };
+      const wait = backoffDelay(backoffMs, attempt);
+      this.logger.warn(`scan of ${host.name}: attempt ${attempt} ${result.outcome} (${result.error}); retrying in ${wait} ms`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  /** Parses the probe output: a snapshot to store, or why there is none. */
+  private analyse(result: ExecResult, nonce: string, checkIds: string[], markerTimes: Record<string, number>): { observation: Observation; snapshot?: Evidence } {
     const parsed = parseProbeOutput(
       {
         stdout: result.stdout.toString('utf8'),
@@ -122,18 +152,19 @@ export class ScanService {
     const results = Object.entries(evaluation.results);
     if (!results.some(([, r]) => r.status === 'ok' || r.status === 'unavailable')) {
       const why = parsed.problem ?? results.find(([, r]) => r.reason)?.[1].reason ?? 'no check produced a result';
-      return { status: 'failed', error: `probe failed (exit ${result.exitCode ?? 'none'}): ${why}`, changed: false };
+      return { observation: { status: 'failed', error: `probe failed (exit ${result.exitCode ?? 'none'}): ${why}`, changed: false } };
     }
     const failed = results.filter(([, r]) => r.status === 'failed').map(([id]) => id);
-    const snapshot = snapshotFromEvaluation(evaluation);
-    const recorded = await this.states.record(host.id, snapshot.hash, snapshot.canonical, parsed.sections, seenAt);
+    const { hash, canonical } = snapshotFromEvaluation(evaluation);
     const complete = parsed.complete && failed.length === 0;
     return {
-      status: complete ? 'ok' : 'partial',
-      error: complete ? undefined : [parsed.problem, failed.length ? `failed checks: ${failed.join(', ')}` : undefined].filter(Boolean).join('; '),
-      stateId: recorded.state.id,
-      changed: recorded.changed,
-      findings: evaluation.findings,
+      observation: {
+        status: complete ? 'ok' : 'partial',
+        error: complete ? undefined : [parsed.problem, failed.length ? `failed checks: ${failed.join(', ')}` : undefined].filter(Boolean).join('; '),
+        changed: false,
+        findings: evaluation.findings,
+      },
+      snapshot: { hash, canonical, sections: parsed.sections },
     };
   }
 }
