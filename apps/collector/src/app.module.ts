@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AppConfig, ConfigModule, loadConfig } from '@driftwatch/config';
 import { PersistenceModule } from '@driftwatch/persistence';
-import { ScansModule } from '@driftwatch/scans';
+import { ScanQueueModule, ScansModule, SchedulingModule } from '@driftwatch/scans';
 import { HealthController } from './health/health.controller';
 import { HostsController } from './hosts/hosts.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -14,7 +14,13 @@ export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        PersistenceModule.forRoot(),
+        ScansModule,
+        ...(config.queue ? [ScanQueueModule.forRoot(config)] : []),
+        ...(config.role === 'all' || config.role === 'scheduler' ? [SchedulingModule.forRoot(config)] : []),
+      ],
       controllers: [HostsController, ScansController, SnapshotsController, HealthController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

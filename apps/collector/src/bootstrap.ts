@@ -10,7 +10,8 @@ export async function createCollectorApp(config: AppConfig, options: { logger?: 
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: options.logger ?? ['error', 'warn', 'log'] });
   app.useGlobalPipes(apiValidationPipe());
   app.enableShutdownHooks();
-  // Runs left `running` by a previous process can never finish: say so instead of showing them as live.
-  await app.get(ScansRepository).markInterrupted();
+  // Runs left `running` by a previous process can never finish: say so instead of showing them as
+  // live. With a shared queue other processes may be running them, and their jobs survive us.
+  if (!config.queue) await app.get(ScansRepository).markInterrupted();
   return app;
 }

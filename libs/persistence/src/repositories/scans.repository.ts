@@ -49,6 +49,21 @@ export class ScansRepository {
     await this.writes.run((m) => m.getRepository(ScanRunEntity).update({ id }, { status: 'finished', finishedAt: isoNow() }));
   }
 
+  /** The scan of `hostId` recorded for run `runId`, if there is one. */
+  scanOfRun(runId: number, hostId: number): Promise<ScanEntity | null> {
+    return this.scans.findOne({ where: { runId, hostId } });
+  }
+
+  /** Marks the run finished once it has a scan for every host (runs whose scans are spread over processes). */
+  async finishRunIfComplete(id: number): Promise<boolean> {
+    const run = await this.findRun(id);
+    if (!run || run.status !== 'running') return false;
+    const { byStatus } = await this.runCounts(id);
+    if (Object.values(byStatus).reduce((a, b) => a + b, 0) < run.total) return false;
+    await this.writes.run((m) => m.getRepository(ScanRunEntity).update({ id, status: 'running' }, { status: 'finished', finishedAt: isoNow() }));
+    return true;
+  }
+
   /** Runs left `running` by a collector that stopped mid-run. */
   async markInterrupted(): Promise<number> {
     const result = await this.writes.run((m) =>

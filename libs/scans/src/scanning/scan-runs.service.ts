@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { HostEntity, ScanRunEntity, ScansRepository } from '@driftwatch/persistence';
 import { DomainError, DomainErrorCode } from '../errors';
+import { QueueDispatcher } from '../queue/queue-dispatcher';
 import { HostsService } from '../hosts/hosts.service';
 import { forEachBounded } from './bounded-pool';
 import { ScanOutcome } from './scan-outcome';
@@ -38,11 +39,17 @@ export class ScanRunsService implements OnApplicationShutdown {
     private readonly hosts: HostsService,
     private readonly scanner: ScanService,
     private readonly scans: ScansRepository,
+    /** Present with REDIS_URL: runs started here are scanned by the workers. */
+    @Optional() private readonly queue?: QueueDispatcher,
   ) {}
 
-  /** Starts a run in the background and returns it at once. */
+  /** Starts a run in the background (on the shared queue with REDIS_URL) and returns it at once. */
   async start(selection: ScanSelection, onScan?: (outcome: ScanOutcome) => void): Promise<ScanRunEntity> {
     const { run, hosts } = await this.prepare(selection);
+    if (this.queue && !onScan) {
+      await this.queue.enqueueRun(run, hosts);
+      return run;
+    }
     const job = this.execute(run, hosts, onScan);
     this.active.add(job);
     void job.finally(() => this.active.delete(job));
