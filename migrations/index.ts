@@ -1,5 +1,10 @@
 import { InitialSchema1763730000000 } from './1763730000000-initial-schema';
+import { ApiTokens1763800400000 } from './1763800400000-api-tokens';
 import { ScanAttempts1763800300000 } from './1763800300000-scan-attempts';
 
 /** Every migration, oldest first. Append only: a merged migration is never edited. */
-export const MIGRATIONS = [InitialSchema1763730000000, ScanAttempts1763800300000];
+export const MIGRATIONS = [
+  InitialSchema1763730000000,
+  ApiTokens1763800400000,
+  ScanAttempts1763800300000,
+];

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig, ConfigModule, loadConfig } from '@driftwatch/config';
 import { PersistenceModule } from '@driftwatch/persistence';
 import { ScanQueueModule, ScansModule, SchedulingModule } from '@driftwatch/scans';
@@ -7,6 +8,7 @@ import { HealthController } from './health/health.controller';
 import { HostsController } from './hosts/hosts.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { ScansController } from './scans/scans.controller';
+import { ApiAuthGuard } from './security/api-auth.guard';
 import { SnapshotsController } from './snapshots/snapshots.controller';
 
 @Module({})
@@ -18,11 +20,16 @@ export class AppModule {
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot(),
         ScansModule,
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.api.rateLimitPerMinute }]),
         ...(config.queue ? [ScanQueueModule.forRoot(config)] : []),
         ...(config.role === 'all' || config.role === 'scheduler' ? [SchedulingModule.forRoot(config)] : []),
       ],
       controllers: [HostsController, ScansController, SnapshotsController, HealthController],
-      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        ...(config.api.rateLimitPerMinute > 0 ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),
+        { provide: APP_GUARD, useClass: ApiAuthGuard },
+      ],
     };
   }
 }

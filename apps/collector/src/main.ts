@@ -1,20 +1,13 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { loadConfig } from '@driftwatch/config';
-import { createCollectorApp } from './bootstrap';
+import { createCollectorApp, listenCollector, runWithoutHttp } from './bootstrap';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createCollectorApp(config);
-  const database = config.databaseUrl.replace(/\/\/[^@]*@/, '//***@');
-  const queue = config.queue ? `, queue ${config.queue.prefix} on ${config.queue.redisUrl.replace(/\/\/[^@]*@/, '//***@')}` : '';
-  if (config.role === 'all' || config.role === 'api') {
-    await app.listen(config.port, config.host);
-    new Logger('Collector').log(`role ${config.role}: listening on http://${config.host}:${config.port} (database ${database}${queue})`);
-  } else {
-    await app.init();
-    new Logger('Collector').log(`role ${config.role}: running without HTTP (database ${database}${queue})`);
-  }
+  // Roles scheduler and worker serve no HTTP; api and all do (see README, "Scaling out").
+  if (config.role === 'all' || config.role === 'api') await listenCollector(app, config);
+  else await runWithoutHttp(app, config);
 }
 
 main().catch((error) => {

@@ -73,6 +73,13 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsIn(['debug', 'log', 'warn', 'error'])
   LOG_LEVEL = 'log';
+
+  /** Requests per minute per client address; 0 turns rate limiting off. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  API_RATE_LIMIT = 600;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1024)
+  API_BODY_LIMIT_BYTES = 1024 * 1024;
 }
 
 export interface AppConfig {
@@ -103,6 +110,7 @@ export interface AppConfig {
   /** Scan jobs through BullMQ on Redis; null keeps everything in-process. */
   queue: { redisUrl: string; prefix: string; lockMs: number; stalledIntervalMs: number } | null;
   logLevel: 'debug' | 'log' | 'warn' | 'error';
+  api: { rateLimitPerMinute: number; bodyLimitBytes: number };
 }
 
 export class ConfigError extends Error {}
@@ -141,5 +149,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { redisUrl: vars.REDIS_URL, prefix: vars.QUEUE_PREFIX, lockMs: vars.QUEUE_LOCK_MS, stalledIntervalMs: vars.QUEUE_STALLED_INTERVAL_MS }
       : null,
     logLevel: vars.LOG_LEVEL as AppConfig['logLevel'],
+    api: { rateLimitPerMinute: vars.API_RATE_LIMIT, bodyLimitBytes: vars.API_BODY_LIMIT_BYTES },
   };
 }

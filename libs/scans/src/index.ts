@@ -26,3 +26,4 @@ export * from './queue/scan-jobs';
 export * from './queue/queue-dispatcher';
 export * from './queue/scan-worker';
 export * from './queue/scan-queue.module';
+export * from './tokens/api-tokens.service';
