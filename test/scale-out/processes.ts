@@ -35,7 +35,7 @@ export class CollectorProcess {
   /** Waits for the start-up line; fails with the output if the process dies first. */
   async ready(ms = 30_000): Promise<void> {
     const until = Date.now() + ms;
-    while (!this.output.some((line) => line.includes(`role ${this.role}:`))) {
+    while (!this.output.some((line) => line.includes(`role ${this.role}`))) {
       if (!this.running) throw new Error(`${this.role} ${this.pid} exited at start:\n${this.output.join('\n')}`);
       if (Date.now() > until) throw new Error(`${this.role} ${this.pid} not ready within ${ms} ms:\n${this.output.join('\n')}`);
       await new Promise((resolve) => setTimeout(resolve, 100));

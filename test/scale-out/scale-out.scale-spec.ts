@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ClientKey, LabFleet, debian12EventProfile, generateClientKey } from '@driftwatch/lab';
@@ -9,6 +10,14 @@ import { freshSchema, REDIS_URL, removeRedisKeys, requireServices } from './serv
 
 const TICK_MS = 5_000;
 const HOSTS = 6;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms: number, processes: CollectorProcess[] = []): Promise<T> {
   const deadline = Date.now() + ms;
@@ -25,10 +34,10 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
 
 /**
  * Needs PostgreSQL (127.0.0.1:5432, database test) and Redis (127.0.0.1:6379) and the build.
- * Two schedulers and two workers, each a real collector process; lab hosts over real SSH; one
- * worker killed with SIGKILL while it holds a job.
+ * Two schedulers, two workers and an API, each a real collector process; lab hosts over real
+ * SSH; one worker killed with SIGKILL while it holds a job.
  */
-describe('scale-out: schedulers and workers sharing PostgreSQL and a Redis queue', () => {
+describe('scale-out: schedulers, workers and an API sharing PostgreSQL and a Redis queue', () => {
   const prefix = `dw-scale-${randomBytes(4).toString('hex')}`;
   let schema: Awaited<ReturnType<typeof freshSchema>>;
   let dataSource: DataSource;
@@ -39,9 +48,13 @@ describe('scale-out: schedulers and workers sharing PostgreSQL and a Redis queue
   let hosts: HostEntity[] = [];
   const workers: CollectorProcess[] = [];
   const schedulers: CollectorProcess[] = [];
+  let api: CollectorProcess;
+  let servicesChecked = false;
+  let apiUrl: string;
 
   beforeAll(async () => {
     await requireServices();
+    servicesChecked = true;
     schema = await freshSchema();
     dataSource = await openDataSource(schema.url);
     key = generateClientKey();
@@ -83,18 +96,22 @@ describe('scale-out: schedulers and workers sharing PostgreSQL and a Redis queue
     await Promise.all(workers.map((w) => w.ready()));
     schedulers.push(CollectorProcess.start('scheduler', env), CollectorProcess.start('scheduler', env));
     await Promise.all(schedulers.map((s) => s.ready()));
+    const port = await freePort();
+    api = CollectorProcess.start('api', { ...env, PORT: String(port), HOST: '127.0.0.1' });
+    await api.ready();
+    apiUrl = `http://127.0.0.1:${port}/api/v1`;
     queue = new Queue('scans', { connection: { url: REDIS_URL }, prefix });
   });
 
   afterAll(async () => {
-    await Promise.all([...schedulers, ...workers].map((p) => p.stop()));
+    await Promise.all([...schedulers, ...workers, ...(api ? [api] : [])].map((p) => p.stop()));
     await queue?.close();
     await proxy?.stop();
     await fleet?.stop();
     key?.dispose();
     await dataSource?.destroy();
     await schema?.cleanup();
-    await removeRedisKeys(prefix);
+    if (servicesChecked) await removeRedisKeys(prefix);
   });
 
   it('scans every host once per tick, and a job whose worker was killed is finished by the other', async () => {
@@ -152,5 +169,21 @@ describe('scale-out: schedulers and workers sharing PostgreSQL and a Redis queue
     const stored = await dataSource.getRepository(HostEntity).find({ order: { id: 'ASC' } });
     expect(stored.map((h) => h.hostKey)).toEqual(fleet.hosts.map((h) => h.hostKeyFingerprint));
     expect(survivor.running).toBe(true);
+  });
+
+  it('a scan asked of the API process is done by the workers', async () => {
+    const response = await fetch(`${apiUrl}/scans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hosts: ['web-1', 'web-2'] }) });
+    expect(response.status).toBe(202);
+    const { id } = (await response.json()) as { id: number };
+    const progress = await until(
+      'the on-demand run finishes',
+      async () => {
+        const body = (await (await fetch(`${apiUrl}/scans/${id}`)).json()) as { status: string };
+        return body.status === 'finished' && body;
+      },
+      30_000,
+      [api, ...workers],
+    );
+    expect(progress).toMatchObject({ total: 2, done: 2, counts: { ok: 2 }, selection: { hosts: ['web-1', 'web-2'] } });
   });
 });

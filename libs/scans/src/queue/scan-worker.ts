@@ -43,6 +43,11 @@ export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown
     await this.worker?.close();
   }
 
+  /** For a readiness check (GET /health/ready, when the collector has one): taking jobs. */
+  status(): { ready: boolean } {
+    return { ready: this.worker?.isRunning() ?? false };
+  }
+
   private async process(job: Job<ScanJobData>): Promise<string> {
     const { hostId, runId } = job.data;
     let result: string;

@@ -32,6 +32,7 @@ export function schedulesOf(config: AppConfig): ScanSchedule[] {
 export class ScanScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(ScanScheduler.name);
   private readonly schedules: ScanSchedule[];
+  private started = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -54,6 +55,15 @@ export class ScanScheduler implements OnApplicationBootstrap {
     }
     if (this.schedules.length) this.logger.log(`scan schedules: ${this.schedules.map((s) => `${s.name} "${s.cron}"`).join(', ')}; splay ${this.config.schedule.splaySeconds} s`);
     await this.catchUp(now);
+    this.started = true;
+  }
+
+  /**
+   * For a readiness check (GET /health/ready, when the collector has one): this process's
+   * schedules are registered and the start-up catch-up has been handed over.
+   */
+  status(): { ready: boolean; schedules: string[] } {
+    return { ready: this.started, schedules: this.schedules.map((s) => `${s.name} ${s.cron}`) };
   }
 
   async tick(schedule: ScanSchedule, occurrence: Date): Promise<void> {
