@@ -22,8 +22,12 @@ export class ScansRepository {
   }
 
   /** Writes the scan row inside a transaction the caller already holds (with its state, say). */
-  recordScanIn(manager: EntityManager, scan: NewScan): Promise<ScanEntity> {
-    return manager.getRepository(ScanEntity).save(this.scans.create({ attempts: 1, ...scan }));
+  async recordScanIn(manager: EntityManager, scan: NewScan): Promise<ScanEntity> {
+    // insert, not save: save would first look the new row up, and scan rows are the busiest write.
+    const row = this.scans.create({ attempts: 1, ...scan });
+    const { identifiers } = await manager.getRepository(ScanEntity).insert(row);
+    row.id = identifiers[0].id;
+    return row;
   }
 
   lastScan(hostId: number): Promise<ScanEntity | null> {
