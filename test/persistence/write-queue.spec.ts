@@ -81,12 +81,14 @@ describe('batched writes', () => {
   });
 
   it('a state and the scan that saw it are stored together or not at all', async () => {
-    const failing = states.record(hostId, 'c'.repeat(64), '{}', [], new Date(), async () => {
-      throw new Error('no scan row');
+    const failing = states.record(hostId, 'c'.repeat(64), '{}', [], new Date(), {
+      alongside: async () => {
+        throw new Error('no scan row');
+      },
     });
-    const kept = states.record(hostId, 'd'.repeat(64), '{"v":1}', [], new Date(), (manager, recorded) =>
-      scans.recordScanIn(manager, { ...scan('ok'), status: 'ok', error: null, stateId: recorded.state.id, changed: recorded.changed }),
-    );
+    const kept = states.record(hostId, 'd'.repeat(64), '{"v":1}', [], new Date(), {
+      alongside: (manager, recorded) => scans.recordScanIn(manager, { ...scan('ok'), status: 'ok', error: null, stateId: recorded.state.id, changed: recorded.changed }),
+    });
     await expect(failing).rejects.toThrow('no scan row');
     const recorded = await kept;
     expect((await states.page(hostId, 10, 0)).items.map((s) => s.hash[0])).toEqual(['d']);

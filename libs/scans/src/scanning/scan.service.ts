@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CHECKS, Finding, MarkerClock, buildProbeScript, evaluate, parseProbeOutput } from '@driftwatch/checks';
+import { CHECKS, Finding, MarkerClock, RawSection, buildProbeScript, evaluate, parseProbeOutput } from '@driftwatch/checks';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
-import { HostEntity, NewScan, ScanStatus, ScansRepository, StatesRepository } from '@driftwatch/persistence';
-import { snapshotFromEvaluation } from '@driftwatch/snapshots';
+import { HostEntity, NewScan, ScanStatus, ScansRepository } from '@driftwatch/persistence';
+import { Snapshot, snapshotFromEvaluation } from '@driftwatch/snapshots';
 import { ExecResult, SshTransport } from '@driftwatch/ssh';
+import { DriftRecorder } from '../drift/drift-recorder';
 import { ScanEvents } from '../events/scan-events';
 import { HostsService } from '../hosts/hosts.service';
 import { sshTargetOf } from '../hosts/ssh-target-of';
@@ -14,9 +15,8 @@ import { ScanOutcome } from './scan-outcome';
 import { backoffDelay, isTransient } from './transient-failure';
 
 interface Evidence {
-  hash: string;
-  canonical: string;
-  sections: unknown;
+  snapshot: Snapshot;
+  sections: RawSection[];
 }
 
 interface Observation {
@@ -40,10 +40,10 @@ export class ScanService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly hosts: HostsService,
-    private readonly states: StatesRepository,
     private readonly scans: ScansRepository,
     private readonly transport: SshTransport,
     private readonly events: ScanEvents,
+    private readonly drift: DriftRecorder,
   ) {}
 
   scanHost(host: HostEntity, runId: number | null = null): Promise<ScanOutcome> {
@@ -58,13 +58,13 @@ export class ScanService {
     const { result, markerTimes, attempts } = await this.execWithRetries(host, probe.text, nonce);
 
     let observation: Observation;
-    let snapshot: Evidence | undefined;
+    let evidence: Evidence | undefined;
     if (result.outcome !== 'ok') {
       observation = { status: result.outcome, error: result.error, changed: false };
     } else if (!host.hostKey && result.hostKey && (await this.hosts.pinHostKey(host, result.hostKey)) !== result.hostKey) {
       observation = { status: 'hostkey-mismatch', error: 'another scan pinned a different host key first', changed: false };
     } else {
-      ({ observation, snapshot } = this.analyse(result, nonce, probe.checkIds, markerTimes));
+      ({ observation, evidence } = this.analyse(result, nonce, probe.checkIds, markerTimes));
     }
 
     const durationMs = Math.round(performance.now() - t0);
@@ -80,9 +80,9 @@ export class ScanService {
       durationMs,
       attempts,
     };
-    if (snapshot) {
-      // The state and the scan that saw it are written together: never one without the other.
-      const recorded = await this.states.record(host.id, snapshot.hash, snapshot.canonical, snapshot.sections, startedAt, (manager, r) =>
+    if (evidence) {
+      // The state, its drift and the scan that saw it are written together, or none of them.
+      const recorded = await this.drift.record(host, runId, evidence.snapshot, evidence.sections, startedAt, (manager, r) =>
         this.scans.recordScanIn(manager, { ...scan, stateId: r.state.id, changed: r.changed }),
       );
       observation = { ...observation, stateId: recorded.state.id, changed: recorded.changed };
@@ -136,7 +136,7 @@ export class ScanService {
   }
 
   /** Parses the probe output: a snapshot to store, or why there is none. */
-  private analyse(result: ExecResult, nonce: string, checkIds: string[], markerTimes: Record<string, number>): { observation: Observation; snapshot?: Evidence } {
+  private analyse(result: ExecResult, nonce: string, checkIds: string[], markerTimes: Record<string, number>): { observation: Observation; evidence?: Evidence } {
     const parsed = parseProbeOutput(
       {
         stdout: result.stdout.toString('utf8'),
@@ -155,7 +155,7 @@ export class ScanService {
       return { observation: { status: 'failed', error: `probe failed (exit ${result.exitCode ?? 'none'}): ${why}`, changed: false } };
     }
     const failed = results.filter(([, r]) => r.status === 'failed').map(([id]) => id);
-    const { hash, canonical } = snapshotFromEvaluation(evaluation);
+    const snapshot = snapshotFromEvaluation(evaluation);
     const complete = parsed.complete && failed.length === 0;
     return {
       observation: {
@@ -164,7 +164,7 @@ export class ScanService {
         changed: false,
         findings: evaluation.findings,
       },
-      snapshot: { hash, canonical, sections: parsed.sections },
+      evidence: { snapshot, sections: parsed.sections },
     };
   }
 }
