@@ -33,3 +33,4 @@ export * from './drift/drift-recorder';
 export * from './drift/drift.service';
 export * from './drift/reparse.service';
 export * from './history/diff-text';
+export * from './scanning/scan-slots';

@@ -9,6 +9,7 @@ import { HistoryService } from './history/history.service';
 import { HostsService } from './hosts/hosts.service';
 import { ProbeInstallService } from './probe-install/probe-install.service';
 import { ScanRunsService } from './scanning/scan-runs.service';
+import { ScanSlots } from './scanning/scan-slots';
 import { ScanService } from './scanning/scan.service';
 
 /**
@@ -21,6 +22,7 @@ import { ScanService } from './scanning/scan.service';
     HostsService,
     ScanService,
     ScanRunsService,
+    ScanSlots,
     HistoryService,
     ProbeInstallService,
     ScanEvents,
@@ -29,6 +31,6 @@ import { ScanService } from './scanning/scan.service';
     DriftService,
     ReparseService,
   ],
-  exports: [ScanEvents, ApiTokensService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, DriftService, ReparseService],
+  exports: [ScanEvents, ApiTokensService, HostsService, ScanService, ScanRunsService, ScanSlots, HistoryService, ProbeInstallService, DriftService, ReparseService],
 })
 export class ScansModule {}

@@ -7,6 +7,7 @@ import { HostsService } from '../hosts/hosts.service';
 import { forEachBounded } from './bounded-pool';
 import { ScanOutcome } from './scan-outcome';
 import { ScanService } from './scan.service';
+import { ScanSlots } from './scan-slots';
 
 export interface ScanSelection {
   hosts?: string[];
@@ -39,6 +40,7 @@ export class ScanRunsService implements OnApplicationShutdown {
     private readonly hosts: HostsService,
     private readonly scanner: ScanService,
     private readonly scans: ScansRepository,
+    private readonly slots: ScanSlots,
     /** Present with REDIS_URL: runs started here are scanned by the workers. */
     @Optional() private readonly queue?: QueueDispatcher,
   ) {}
@@ -106,7 +108,7 @@ export class ScanRunsService implements OnApplicationShutdown {
     await forEachBounded(hosts, this.config.scan.concurrency, async (host) => {
       try {
         // Not `onScan?.(await …)`: optional call skips evaluating its arguments when onScan is absent.
-        const outcome = await this.scanner.scanHost(host, run.id);
+        const outcome = await this.slots.use(() => this.scanner.scanHost(host, run.id));
         onScan?.(outcome);
       } catch (error) {
         this.logger.error(`scan of ${host.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,13 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@driftwatch/config';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { HostEntity, ScansRepository } from '@driftwatch/persistence';
 import { ScanService } from '../scanning/scan.service';
-import { Semaphore } from '../scanning/semaphore';
+import { ScanSlots } from '../scanning/scan-slots';
 import { ScanDispatcher, ScheduledTick } from './scan-dispatcher';
 
 /**
  * Scheduled scans in this process (no REDIS_URL): each tick is a scan run; each host starts
- * after its splay delay, at most SCAN_CONCURRENCY at once across all schedules.
+ * after its splay delay, taking one of the process's SCAN_CONCURRENCY slots (shared with runs).
  */
 @Injectable()
 export class InProcessDispatcher extends ScanDispatcher implements OnApplicationShutdown {
@@ -16,15 +15,12 @@ export class InProcessDispatcher extends ScanDispatcher implements OnApplication
   private readonly busy = new Set<number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
-  private readonly slots: Semaphore;
-
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
     private readonly scanner: ScanService,
     private readonly scans: ScansRepository,
+    private readonly slots: ScanSlots,
   ) {
     super();
-    this.slots = new Semaphore(config.scan.concurrency);
   }
 
   async dispatch(tick: ScheduledTick): Promise<{ dispatched: number; skipped: string[] }> {

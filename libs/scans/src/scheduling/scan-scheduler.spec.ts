@@ -5,6 +5,7 @@ import type { HostEntity, ScanEntity, ScanRunEntity, ScansRepository } from '@dr
 import type { HostsService } from '../hosts/hosts.service';
 import type { ScanOutcome } from '../scanning/scan-outcome';
 import type { ScanService } from '../scanning/scan.service';
+import { ScanSlots } from '../scanning/scan-slots';
 import { CronSchedules } from './cron-schedules';
 import { InProcessDispatcher } from './in-process-dispatcher';
 import { ScanDispatcher, ScheduledTick } from './scan-dispatcher';
@@ -131,7 +132,7 @@ describe(InProcessDispatcher.name, () => {
       },
     } as unknown as ScanService;
     const { repo, runs } = scansRepository();
-    const sut = new InProcessDispatcher(loadConfig({ SCAN_CONCURRENCY: '4' }), scanner, repo);
+    const sut = new InProcessDispatcher(scanner, repo, new ScanSlots(loadConfig({ SCAN_CONCURRENCY: '4' })));
     const [a, b] = [host(1, 'a', []), host(2, 'b', [])];
     const tick = (at: string, delays: [number, number]): ScheduledTick => ({
       schedule: 'all',
