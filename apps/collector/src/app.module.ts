@@ -6,6 +6,7 @@ import { ScansModule } from '@driftwatch/scans';
 import { HealthController } from './health/health.controller';
 import { HostsController } from './hosts/hosts.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { ReportController } from './report/report.controller';
 import { ScansController } from './scans/scans.controller';
 import { SnapshotsController } from './snapshots/snapshots.controller';
 
@@ -15,7 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule],
-      controllers: [HostsController, ScansController, SnapshotsController, HealthController],
+      controllers: [HostsController, ScansController, SnapshotsController, HealthController, ReportController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };
   }

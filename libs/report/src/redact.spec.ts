@@ -18,8 +18,8 @@ describe(redactReport.name, () => {
   it('gives the same value the same placeholder wherever and however it is written', () => {
     expect(redacted.source.host).toBe('host-1');
     // FQDN in the diagnostic URL and the application group, upper case in a vhost line, and after user@
-    expect(markdown).toContain('--url http://host-2:8080/__diag');
-    expect(markdown).toContain("mod_wsgi.application_group = 'host-2:8080|/__diag'");
+    expect(markdown).toContain('--url http://host-1:8080/__diag');
+    expect(markdown).toContain("mod_wsgi.application_group = 'host-1:8080|/__diag'");
     expect(markdown).toContain('default server host-1 (');
     expect(markdown).toContain('ssh session of user-1@host-1 from <ip-');
     expect(markdown).toMatch(/alias host-\d+\n/);

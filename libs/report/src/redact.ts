@@ -198,7 +198,7 @@ export class Redactor {
  * output alike. Check ids, statuses and the hash carry nothing identifying and are kept.
  */
 export function redactReport(report: DiagnosticReport, known: KnownIdentities = {}): DiagnosticReport {
-  const redactor = new Redactor({ ...known, hosts: [report.source.host, ...(known.hosts ?? [])] });
+  const redactor = new Redactor({ ...known, hosts: [...(known.hosts ?? []), report.source.host] });
   const texts = (fn: (text: string) => string): DiagnosticReport => ({
     ...report,
     summary: { rows: report.summary.rows.map((row) => ({ ...row, value: fn(row.value) })) },

@@ -3,7 +3,9 @@ import { SshTransport } from '@driftwatch/ssh';
 import { ScanEvents } from './events/scan-events';
 import { HistoryService } from './history/history.service';
 import { HostsService } from './hosts/hosts.service';
+import { LocalScanService } from './local/local-scan.service';
 import { ProbeInstallService } from './probe-install/probe-install.service';
+import { ReportService } from './report/report.service';
 import { ScanRunsService } from './scanning/scan-runs.service';
 import { ScanService } from './scanning/scan.service';
 
@@ -12,7 +14,7 @@ import { ScanService } from './scanning/scan.service';
  * (both global) imported by the application.
  */
 @Module({
-  providers: [{ provide: SshTransport, useFactory: () => new SshTransport() }, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, ScanEvents],
-  exports: [ScanEvents, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService],
+  providers: [{ provide: SshTransport, useFactory: () => new SshTransport() }, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, ScanEvents, ReportService, LocalScanService],
+  exports: [ScanEvents, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, ReportService, LocalScanService],
 })
 export class ScansModule {}
