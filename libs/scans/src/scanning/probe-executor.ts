@@ -1,4 +1,4 @@
-import type { ExecHooks, ExecLimits, ExecResult, SshTarget, SshTransport } from '@driftwatch/ssh';
+import { ExecHooks, ExecLimits, ExecResult, SshTarget, SshTransport, failedExec } from '@driftwatch/ssh';
 
 /**
  * Where a probe runs: something that feeds the probe script to `sh -s` on the host and returns
@@ -16,16 +16,5 @@ export function sshProbeExecutor(transport: SshTransport, target: SshTarget, lim
 
 /** An executor that runs nothing and reports why, as a failed outcome. */
 export function refusingProbeExecutor(error: string): ProbeExecutor {
-  return {
-    run: async () => ({
-      outcome: 'failed',
-      error,
-      exitCode: null,
-      stdout: Buffer.alloc(0),
-      stderr: Buffer.alloc(0),
-      stdoutTruncated: false,
-      stderrTruncated: false,
-      durationMs: 0,
-    }),
-  };
+  return { run: async () => failedExec(error) };
 }
