@@ -16,6 +16,7 @@ import { ProbeCommand } from './commands/probe.command';
 import { ReportCommand } from './commands/report.command';
 import { ScanCommand } from './commands/scan.command';
 import { ServeCommand } from './commands/serve.command';
+import { TokensCommand, TokensCreateCommand, TokensListCommand, TokensRevokeCommand } from './commands/tokens.command';
 
 /** Commands that need no database of their own. */
 export const STANDALONE_COMMANDS = [ParseCommand, ServeCommand, DemoCommand, MigrateCommand];
@@ -42,6 +43,10 @@ export class CliModule {
         ProbeCommand,
         ProbeInstallCommand,
         ReportCommand,
+        TokensCommand,
+        TokensCreateCommand,
+        TokensListCommand,
+        TokensRevokeCommand,
       ],
     };
   }

@@ -21,3 +21,4 @@ export * from './local/local-host';
 export * from './local/local-probe-executor';
 export * from './local/local-scan.service';
 export * from './report/report.service';
+export * from './tokens/api-tokens.service';

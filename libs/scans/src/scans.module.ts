@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SshTransport } from '@driftwatch/ssh';
 import { ScanEvents } from './events/scan-events';
+import { ApiTokensService } from './tokens/api-tokens.service';
 import { HistoryService } from './history/history.service';
 import { HostsService } from './hosts/hosts.service';
 import { LocalScanService } from './local/local-scan.service';
@@ -14,7 +15,7 @@ import { ScanService } from './scanning/scan.service';
  * (both global) imported by the application.
  */
 @Module({
-  providers: [{ provide: SshTransport, useFactory: () => new SshTransport() }, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, ScanEvents, ReportService, LocalScanService],
-  exports: [ScanEvents, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, ReportService, LocalScanService],
+  providers: [{ provide: SshTransport, useFactory: () => new SshTransport() }, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, ScanEvents, ApiTokensService, ReportService, LocalScanService],
+  exports: [ScanEvents, ApiTokensService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, ReportService, LocalScanService],
 })
 export class ScansModule {}
