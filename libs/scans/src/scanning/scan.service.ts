@@ -2,8 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Finding } from '@driftwatch/checks';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
-import { HostEntity, ScanStatus, ScansRepository, StatesRepository } from '@driftwatch/persistence';
+import { HostEntity, ScanStatus, ScansRepository } from '@driftwatch/persistence';
 import { SshTransport } from '@driftwatch/ssh';
+import { DriftRecorder } from '../drift/drift-recorder';
 import { ScanEvents } from '../events/scan-events';
 import { HostsService } from '../hosts/hosts.service';
 import { sshTargetOf } from '../hosts/ssh-target-of';
@@ -34,10 +35,10 @@ export class ScanService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly hosts: HostsService,
-    private readonly states: StatesRepository,
     private readonly scans: ScansRepository,
     private readonly transport: SshTransport,
     private readonly events: ScanEvents,
+    private readonly drift: DriftRecorder,
   ) {}
 
   /** `executor`: where the probe runs; by default over SSH (a host recorded by local scans refuses). */
@@ -62,7 +63,7 @@ export class ScanService {
     } else if (!host.hostKey && result.hostKey && (await this.hosts.pinHostKey(host, result.hostKey)) !== result.hostKey) {
       observation = { status: 'hostkey-mismatch', error: 'another scan pinned a different host key first', changed: false };
     } else {
-      observation = await this.observe(host, probeRun, startedAt);
+      observation = await this.observe(host, runId, probeRun, startedAt);
     }
 
     const durationMs = Math.round(performance.now() - t0);
@@ -102,11 +103,11 @@ export class ScanService {
     };
   }
 
-  private async observe(host: HostEntity, probeRun: ProbeRun, seenAt: Date): Promise<Observation> {
+  private async observe(host: HostEntity, runId: number | null, probeRun: ProbeRun, seenAt: Date): Promise<Observation> {
     const reading = readProbe(probeRun);
     if (!reading.usable) return { status: 'failed', error: reading.error, changed: false };
     const { snapshot, parsed, evaluation } = reading;
-    const recorded = await this.states.record(host.id, snapshot.hash, snapshot.canonical, parsed.sections, seenAt);
+    const recorded = await this.drift.record(host, runId, snapshot, parsed.sections, seenAt);
     return {
       status: reading.complete ? 'ok' : 'partial',
       error: reading.problem,
