@@ -188,6 +188,10 @@ describe('driftwatch scan --local', () => {
     expect(ssh.code).toBe(3);
     expect(JSON.parse(ssh.out).scans).toEqual([expect.objectContaining({ status: 'failed', error: expect.stringContaining('recorded by local scans') })]);
 
+    const fleetWide = await cli('scan', '--label', 'local');
+    expect(fleetWide.code).toBe(2);
+    expect(fleetWide.err).toContain('no hosts match the selection');
+
     const report = await cli('report', 'this-machine');
     expect(report.out).toContain('scanned locally (`driftwatch scan --local`)');
   });
