@@ -1,4 +1,5 @@
 export * from './ssh-target';
 export { fingerprintOf } from './fingerprint';
 export { SshTransport } from './ssh-transport';
+export { BoundedOutput } from './bounded-output';
 export { classifySsh2Error } from './ssh-errors';

@@ -1,23 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CHECKS, Finding, MarkerClock, RawSection, buildProbeScript, evaluate, parseProbeOutput } from '@driftwatch/checks';
+import { Finding } from '@driftwatch/checks';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { HostEntity, NewScan, ScanStatus, ScansRepository } from '@driftwatch/persistence';
-import { Snapshot, snapshotFromEvaluation } from '@driftwatch/snapshots';
-import { ExecResult, SshTransport } from '@driftwatch/ssh';
+import { SshTransport } from '@driftwatch/ssh';
 import { DriftRecorder } from '../drift/drift-recorder';
 import { ScanEvents } from '../events/scan-events';
 import { HostsService } from '../hosts/hosts.service';
 import { sshTargetOf } from '../hosts/ssh-target-of';
+import { LOCAL_SCAN_ONLY, isLocalHost } from '../local/local-host';
 import { KeyedMutex } from './keyed-mutex';
+import { ProbeExecutor, refusingProbeExecutor, sshProbeExecutor } from './probe-executor';
+import { ProbeReading, ProbeRun, readProbe, runProbe } from './probe-run';
 import { ScanOutcome } from './scan-outcome';
 import { backoffDelay, isTransient } from './transient-failure';
-
-interface Evidence {
-  snapshot: Snapshot;
-  sections: RawSection[];
-}
 
 interface Observation {
   status: ScanStatus;
@@ -46,25 +42,35 @@ export class ScanService {
     private readonly drift: DriftRecorder,
   ) {}
 
-  scanHost(host: HostEntity, runId: number | null = null): Promise<ScanOutcome> {
-    return this.perHost.run(host.id, () => this.scanNow(host, runId));
+  /** `executor`: where the probe runs; by default over SSH (a host recorded by local scans refuses). */
+  scanHost(host: HostEntity, runId: number | null = null, executor: ProbeExecutor = this.executorFor(host)): Promise<ScanOutcome> {
+    return this.perHost.run(host.id, () => this.scanNow(host, runId, executor));
   }
 
-  private async scanNow(host: HostEntity, runId: number | null): Promise<ScanOutcome> {
+  private executorFor(host: HostEntity): ProbeExecutor {
+    if (isLocalHost(host)) return refusingProbeExecutor(LOCAL_SCAN_ONLY);
+    return sshProbeExecutor(this.transport, sshTargetOf(host), this.config.scan);
+  }
+
+  private async scanNow(host: HostEntity, runId: number | null, executor: ProbeExecutor): Promise<ScanOutcome> {
     const startedAt = new Date();
     const t0 = performance.now();
-    const nonce = randomBytes(16).toString('hex');
-    const probe = buildProbeScript(CHECKS, nonce, host.overrides);
-    const { result, markerTimes, attempts } = await this.execWithRetries(host, probe.text, nonce);
+    const { probeRun, attempts } = await this.probeWithRetries(host, executor);
+    const { result } = probeRun;
 
     let observation: Observation;
-    let evidence: Evidence | undefined;
+    let reading: Extract<ProbeReading, { usable: true }> | undefined;
     if (result.outcome !== 'ok') {
       observation = { status: result.outcome, error: result.error, changed: false };
     } else if (!host.hostKey && result.hostKey && (await this.hosts.pinHostKey(host, result.hostKey)) !== result.hostKey) {
       observation = { status: 'hostkey-mismatch', error: 'another scan pinned a different host key first', changed: false };
     } else {
-      ({ observation, evidence } = this.analyse(result, nonce, probe.checkIds, markerTimes));
+      const read = readProbe(probeRun);
+      if (!read.usable) observation = { status: 'failed', error: read.error, changed: false };
+      else {
+        reading = read;
+        observation = { status: read.complete ? 'ok' : 'partial', error: read.problem, changed: false, findings: read.evaluation.findings };
+      }
     }
 
     const durationMs = Math.round(performance.now() - t0);
@@ -80,9 +86,9 @@ export class ScanService {
       durationMs,
       attempts,
     };
-    if (evidence) {
+    if (reading) {
       // The state, its drift and the scan that saw it are written together, or none of them.
-      const recorded = await this.drift.record(host, runId, evidence.snapshot, evidence.sections, startedAt, (manager, r) =>
+      const recorded = await this.drift.record(host, runId, reading.snapshot, reading.parsed.sections, startedAt, (manager, r) =>
         this.scans.recordScanIn(manager, { ...scan, stateId: r.state.id, changed: r.changed }),
       );
       observation = { ...observation, stateId: recorded.state.id, changed: recorded.changed };
@@ -118,53 +124,18 @@ export class ScanService {
 
   /**
    * Runs the probe, again after a transient failure (timeout, dropped connection) up to
-   * SCAN_RETRIES more times with a doubling backoff. Each attempt has the full timeouts and
-   * its own connection; a refused login or a wrong host key is final at once.
+   * SCAN_RETRIES more times with a doubling backoff. Each attempt has the full timeouts, its
+   * own connection and its own nonce; a refused login or a wrong host key is final at once.
    */
-  private async execWithRetries(host: HostEntity, script: string, nonce: string): Promise<{ result: ExecResult; markerTimes: Record<string, number>; attempts: number }> {
+  private async probeWithRetries(host: HostEntity, executor: ProbeExecutor): Promise<{ probeRun: ProbeRun; attempts: number }> {
     const { retries, backoffMs } = this.config.retry;
     for (let attempt = 1; ; attempt++) {
-      const clock = new MarkerClock(nonce);
-      const result = await this.transport.exec(sshTargetOf(host), 'sh -s', script, this.config.scan, {
-        onStdout: (chunk) => clock.observe(chunk),
-      });
-      if (result.outcome === 'ok' || attempt > retries || !isTransient(result)) return { result, markerTimes: clock.times, attempts: attempt };
+      const probeRun = await runProbe(executor, host.overrides);
+      const { result } = probeRun;
+      if (result.outcome === 'ok' || attempt > retries || !isTransient(result)) return { probeRun, attempts: attempt };
       const wait = backoffDelay(backoffMs, attempt);
       this.logger.warn(`scan of ${host.name}: attempt ${attempt} ${result.outcome} (${result.error}); retrying in ${wait} ms`);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
-  }
-
-  /** Parses the probe output: a snapshot to store, or why there is none. */
-  private analyse(result: ExecResult, nonce: string, checkIds: string[], markerTimes: Record<string, number>): { observation: Observation; evidence?: Evidence } {
-    const parsed = parseProbeOutput(
-      {
-        stdout: result.stdout.toString('utf8'),
-        stderr: result.stderr.toString('utf8'),
-        stdoutTruncated: result.stdoutTruncated,
-        stderrTruncated: result.stderrTruncated,
-        markerTimes,
-      },
-      nonce,
-      checkIds,
-    );
-    const evaluation = evaluate(parsed.sections);
-    const results = Object.entries(evaluation.results);
-    if (!results.some(([, r]) => r.status === 'ok' || r.status === 'unavailable')) {
-      const why = parsed.problem ?? results.find(([, r]) => r.reason)?.[1].reason ?? 'no check produced a result';
-      return { observation: { status: 'failed', error: `probe failed (exit ${result.exitCode ?? 'none'}): ${why}`, changed: false } };
-    }
-    const failed = results.filter(([, r]) => r.status === 'failed').map(([id]) => id);
-    const snapshot = snapshotFromEvaluation(evaluation);
-    const complete = parsed.complete && failed.length === 0;
-    return {
-      observation: {
-        status: complete ? 'ok' : 'partial',
-        error: complete ? undefined : [parsed.problem, failed.length ? `failed checks: ${failed.join(', ')}` : undefined].filter(Boolean).join('; '),
-        changed: false,
-        findings: evaluation.findings,
-      },
-      evidence: { snapshot, sections: parsed.sections },
-    };
   }
 }
