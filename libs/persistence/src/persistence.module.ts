@@ -5,8 +5,9 @@ import { openDataSource } from './data-source';
 import { HostsRepository } from './repositories/hosts.repository';
 import { ScansRepository } from './repositories/scans.repository';
 import { StatesRepository } from './repositories/states.repository';
+import { WebhooksRepository } from './repositories/webhooks.repository';
 
-const repositories = [HostsRepository, StatesRepository, ScansRepository].map((Repo) => ({
+const repositories = [HostsRepository, StatesRepository, ScansRepository, WebhooksRepository].map((Repo) => ({
   provide: Repo,
   useFactory: (dataSource: DataSource) => new Repo(dataSource),
   inject: [DataSource],
