@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AppConfig, ConfigModule, loadConfig } from '@driftwatch/config';
 import { PersistenceModule } from '@driftwatch/persistence';
 import { ScansModule } from '@driftwatch/scans';
+import { FleetController } from './fleet/fleet.controller';
 import { HealthController } from './health/health.controller';
 import { HostsController } from './hosts/hosts.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -15,7 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule],
-      controllers: [HostsController, ScansController, SnapshotsController, HealthController],
+      controllers: [HostsController, ScansController, SnapshotsController, HealthController, FleetController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };
   }
