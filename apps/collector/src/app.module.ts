@@ -2,21 +2,22 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AppConfig, ConfigModule, loadConfig } from '@driftwatch/config';
 import { PersistenceModule } from '@driftwatch/persistence';
-import { ScansModule } from '@driftwatch/scans';
+import { ScansModule, WebhooksModule } from '@driftwatch/scans';
 import { FleetController } from './fleet/fleet.controller';
 import { HealthController } from './health/health.controller';
 import { HostsController } from './hosts/hosts.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { ScansController } from './scans/scans.controller';
 import { SnapshotsController } from './snapshots/snapshots.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule],
-      controllers: [HostsController, ScansController, SnapshotsController, HealthController, FleetController],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule, WebhooksModule],
+      controllers: [HostsController, ScansController, SnapshotsController, HealthController, FleetController, WebhooksController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };
   }

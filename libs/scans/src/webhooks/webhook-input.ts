@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import type { WebhookEventType, WebhookSeverity } from '@driftwatch/persistence';
+import { SEVERITIES, WEBHOOK_EVENTS } from './notifications';
+
+/** POST /webhooks. */
+export class CreateWebhookInput {
+  @IsString({ message: 'url must be an http(s) URL' })
+  @MaxLength(2048)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
+  url: string;
+
+  @IsArray({ message: `events must be a list of ${WEBHOOK_EVENTS.join(', ')}` })
+  @ArrayNotEmpty({ message: `events must name at least one of ${WEBHOOK_EVENTS.join(', ')}` })
+  @ArrayMaxSize(WEBHOOK_EVENTS.length)
+  @IsIn(WEBHOOK_EVENTS, { each: true, message: `events must each be one of ${WEBHOOK_EVENTS.join(', ')}` })
+  events: WebhookEventType[];
+
+  @IsOptional()
+  @IsIn(SEVERITIES, { message: `minSeverity must be one of ${SEVERITIES.join(', ')}` })
+  minSeverity: WebhookSeverity = 'info';
+}
