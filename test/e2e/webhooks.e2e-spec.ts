@@ -9,7 +9,7 @@ import { CollectorHarness, startCollector } from '../support/collector-harness';
 import { createTestDatabase } from '../support/test-database';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
-const FAST_RETRIES = { WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '3000' };
+const FAST_RETRIES = { API_RATE_LIMIT: '0', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '3000' };
 
 type Delivery = { status: string; event: string; attempts: { statusCode: number | null; error: string | null; durationMs: number; at: string }[]; payload: { id: string } };
 

@@ -41,6 +41,13 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(['debug', 'log', 'warn', 'error'])
   LOG_LEVEL = 'log';
 
+  /** Requests per minute per client address; 0 turns rate limiting off. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  API_RATE_LIMIT = 600;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1024)
+  API_BODY_LIMIT_BYTES = 1024 * 1024;
+
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20)
   WEBHOOK_MAX_ATTEMPTS = 5;
 
@@ -65,6 +72,7 @@ export interface AppConfig {
   /** Attempts per delivery; the n-th retry waits retryBaseMs × 2^(n-1). */
   webhooks: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
   logLevel: 'debug' | 'log' | 'warn' | 'error';
+  api: { rateLimitPerMinute: number; bodyLimitBytes: number };
 }
 
 export class ConfigError extends Error {}
@@ -91,5 +99,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     drift: { ignore: vars.DRIFT_IGNORE },
     webhooks: { maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: vars.WEBHOOK_RETRY_BASE_MS, timeoutMs: vars.WEBHOOK_TIMEOUT_MS },
     logLevel: vars.LOG_LEVEL as AppConfig['logLevel'],
+    api: { rateLimitPerMinute: vars.API_RATE_LIMIT, bodyLimitBytes: vars.API_BODY_LIMIT_BYTES },
   };
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
+import { ApiTokenEntity } from './entities/api-token.entity';
 import { HostStateEntity } from './entities/host-state.entity';
 import { HostEntity } from './entities/host.entity';
 import { ScanRunEntity } from './entities/scan-run.entity';
@@ -10,7 +11,7 @@ import { HostAlertStateEntity } from './entities/host-alert-state.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEntity } from './entities/webhook.entity';
 
-export const ENTITIES = [HostEntity, HostStateEntity, ScanRunEntity, ScanEntity, WebhookEntity, WebhookDeliveryEntity, HostAlertStateEntity];
+export const ENTITIES = [HostEntity, HostStateEntity, ScanRunEntity, ScanEntity, ApiTokenEntity, WebhookEntity, WebhookDeliveryEntity, HostAlertStateEntity];
 
 /**
  * DATABASE_URL → TypeORM options. `sqlite:<path>` (relative to the working directory; the

@@ -15,6 +15,7 @@ export * from './probe-install/diag-snippet';
 export * from './probe-install/apply-script';
 export * from './probe-install/probe-install.service';
 export * from './events/scan-events';
+export * from './tokens/api-tokens.service';
 export * from './fleet/fleet.service';
 export * from './webhooks/notifications';
 export * from './webhooks/webhook-input';

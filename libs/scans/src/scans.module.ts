@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SshTransport } from '@driftwatch/ssh';
 import { ScanEvents } from './events/scan-events';
+import { ApiTokensService } from './tokens/api-tokens.service';
 import { FleetService } from './fleet/fleet.service';
 import { HistoryService } from './history/history.service';
 import { HostsService } from './hosts/hosts.service';
@@ -13,7 +14,17 @@ import { ScanService } from './scanning/scan.service';
  * (both global) imported by the application.
  */
 @Module({
-  providers: [{ provide: SshTransport, useFactory: () => new SshTransport() }, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, ScanEvents, FleetService],
-  exports: [ScanEvents, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, FleetService],
+  providers: [
+    { provide: SshTransport, useFactory: () => new SshTransport() },
+    HostsService,
+    ScanService,
+    ScanRunsService,
+    HistoryService,
+    ProbeInstallService,
+    ScanEvents,
+    ApiTokensService,
+    FleetService,
+  ],
+  exports: [ScanEvents, ApiTokensService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, FleetService],
 })
 export class ScansModule {}
