@@ -1,11 +1,9 @@
-import { DataSource } from 'typeorm';
-import { HostsRepository, NewHost, ScansRepository, StatesRepository, WebhooksRepository, openDataSource } from '@driftwatch/persistence';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { HostsRepository, NewHost, ScansRepository, StatesRepository, WebhooksRepository } from '@driftwatch/persistence';
+import { useTestDataSource } from '../support/test-data-source';
 
 /** Runs on sqlite by default and on PostgreSQL under `npm run test:pg`. */
 describe('fleet and webhook persistence', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
+  const database = useTestDataSource();
   let hosts: HostsRepository;
   let states: StatesRepository;
   let scans: ScansRepository;
@@ -15,18 +13,9 @@ describe('fleet and webhook persistence', () => {
   const scan = (hostId: number, status: 'ok' | 'timeout') =>
     scans.recordScan({ runId: null, hostId, status, error: null, stateId: null, changed: false, presentedHostKey: null, startedAt: new Date().toISOString(), durationMs: 1 });
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await openDataSource(db.url);
-    hosts = new HostsRepository(dataSource);
-    states = new StatesRepository(dataSource);
-    scans = new ScansRepository(dataSource);
-    webhooks = new WebhooksRepository(dataSource);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.cleanup();
+  beforeAll(() => {
+    const dataSource = database.current();
+    [hosts, states, scans, webhooks] = [new HostsRepository(dataSource), new StatesRepository(dataSource), new ScansRepository(dataSource), new WebhooksRepository(dataSource)];
   });
 
   it('creates hosts not golden, and keeps the flag once set', async () => {
