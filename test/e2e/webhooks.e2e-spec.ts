@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { loadConfig } from '@driftwatch/config';
-import { ClientKey, LabHost, debian12EventProfile, generateClientKey } from '@driftwatch/lab';
+import { ClientKey, LabHost, debian12EventProfile, generateClientKey, withMpm, withoutModule } from '@driftwatch/lab';
 import { HostsRepository } from '@driftwatch/persistence';
 import { DriftRecordedEvent, ScanEvents } from '@driftwatch/scans';
 import request from 'supertest';
@@ -11,7 +11,16 @@ import { WebhookReceiver } from '../support/webhook-receiver';
 
 const FAST_RETRIES = { API_RATE_LIMIT: '0', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '3000' };
 
-type Delivery = { status: string; event: string; attempts: { statusCode: number | null; error: string | null; durationMs: number; at: string }[]; payload: { id: string } };
+type Delivery = { status: string; event: string; payload: unknown; attempts: { statusCode: number | null; error: string | null; durationMs: number; at: string }[] };
+
+/** Waits until the webhook has at least `count` deliveries and none is pending; newest first. */
+async function settledDeliveries(c: CollectorHarness, id: number, count = 1): Promise<Delivery[]> {
+  for (;;) {
+    const items: Delivery[] = (await c.http().get(`/api/v1/webhooks/${id}/deliveries`).expect(200)).body.items;
+    if (items.length >= count && items.every((d) => d.status !== 'pending')) return items;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 describe('webhooks', () => {
   let c: CollectorHarness;
@@ -37,16 +46,7 @@ describe('webhooks', () => {
   const register = async (events: string[], minSeverity = 'info') =>
     (await c.http().post('/api/v1/webhooks').send({ url: receiver.url, events, minSeverity }).expect(201)).body as { id: number; secret: string };
 
-  const deliveriesOf = async (id: number): Promise<Delivery[]> => (await c.http().get(`/api/v1/webhooks/${id}/deliveries`).expect(200)).body.items;
-
-  /** Waits until the webhook's newest delivery is no longer pending. */
-  const settled = async (id: number, count = 1): Promise<Delivery[]> => {
-    for (;;) {
-      const items = await deliveriesOf(id);
-      if (items.length >= count && items.every((d) => d.status !== 'pending')) return items;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const settled = (id: number, count = 1) => settledDeliveries(c, id, count);
 
   const addHost = async (name: string, port: number, extra: Record<string, unknown> = {}) =>
     c
@@ -198,6 +198,61 @@ describe('webhooks', () => {
     expect(deliveries.map((d) => d.event)).toEqual(['hostkey-mismatch', 'drift']);
     const presented = (await c.http().get('/api/v1/hosts/moved-1/scans').expect(200)).body.items[0].presentedHostKey;
     expect(deliveries[0].payload).toMatchObject({ event: 'hostkey-mismatch', host: 'moved-1', data: { presentedHostKey: presented } });
+  });
+});
+
+describe('webhooks on real drift of a lab host', () => {
+  let c: CollectorHarness;
+  let key: ClientKey;
+  let lab: LabHost;
+  let receiver: WebhookReceiver;
+
+  beforeAll(async () => {
+    c = await startCollector(FAST_RETRIES);
+    key = generateClientKey();
+    lab = await LabHost.start({ profile: debian12EventProfile(), authorizedKey: key.publicKey });
+    receiver = await WebhookReceiver.start();
+    await c
+      .http()
+      .post('/api/v1/hosts')
+      .send({ name: 'real-1', address: '127.0.0.1', port: lab.port, username: 'ops', auth: { type: 'key', privateKeyPath: key.path } })
+      .expect(201);
+    expect((await c.http().post('/api/v1/hosts/real-1/scan').expect(200)).body.status).toBe('ok');
+  });
+
+  afterAll(async () => {
+    await receiver?.stop();
+    await lab?.stop();
+    key?.dispose();
+    await c?.close();
+  });
+
+  it('signs and delivers the drift of a real MPM change through two failed attempts, and nothing for an unchanged rescan', async () => {
+    const { id, secret } = (await c.http().post('/api/v1/webhooks').send({ url: receiver.url, events: ['drift'], minSeverity: 'warning' }).expect(201)).body;
+    receiver.answer(503, 500);
+    lab.setProfile(withMpm(debian12EventProfile(), 'prefork'));
+    const scan = (await c.http().post('/api/v1/hosts/real-1/scan').expect(200)).body;
+    expect(scan).toMatchObject({ status: 'ok', changed: true });
+
+    const requests = await receiver.received(3);
+    expect(requests.map((r) => r.answered)).toEqual([503, 500, 200]);
+    const last = requests[2];
+    expect(last.headers['x-driftwatch-signature']).toBe(`sha256=${createHmac('sha256', secret).update(last.body).digest('hex')}`);
+    const payload = JSON.parse(last.body);
+    expect(payload).toMatchObject({ event: 'drift', host: 'real-1', id: last.headers['x-driftwatch-event-id'], data: { toSnapshotId: scan.snapshotId } });
+    expect(payload.data.changes).toContainEqual(expect.objectContaining({ path: 'apache.build.mpm', before: 'event', after: 'prefork', severity: 'critical' }));
+    expect(payload.data.changes.every((ch: { severity: string }) => ch.severity !== 'info')).toBe(true);
+    const [delivery] = await settledDeliveries(c, id);
+    expect(delivery.attempts.map((a) => a.statusCode)).toEqual([503, 500, 200]);
+
+    // Unchanged: no drift. A later real change marks the point where the rescan was judged.
+    expect((await c.http().post('/api/v1/hosts/real-1/scan').expect(200)).body).toMatchObject({ status: 'ok', changed: false });
+    lab.setProfile(withoutModule(withMpm(debian12EventProfile(), 'prefork'), 'deflate'));
+    expect((await c.http().post('/api/v1/hosts/real-1/scan').expect(200)).body).toMatchObject({ status: 'ok', changed: true });
+    await receiver.received(4);
+    const deliveries = await settledDeliveries(c, id, 2);
+    expect(deliveries).toHaveLength(2);
+    expect((deliveries[0].payload as { data: { changes: { path: string }[] } }).data.changes.map((ch) => ch.path)).toContain('apache.modules.modules');
   });
 });
 

@@ -4,6 +4,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig, ConfigModule, loadConfig } from '@driftwatch/config';
 import { PersistenceModule } from '@driftwatch/persistence';
 import { ScansModule, WebhooksModule } from '@driftwatch/scans';
+import { DriftController } from './drift/drift.controller';
 import { FleetController } from './fleet/fleet.controller';
 import { HealthController } from './health/health.controller';
 import { HostsController } from './hosts/hosts.controller';
@@ -25,7 +26,7 @@ export class AppModule {
         WebhooksModule,
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.api.rateLimitPerMinute }]),
       ],
-      controllers: [HostsController, ScansController, SnapshotsController, HealthController, FleetController, WebhooksController],
+      controllers: [DriftController, HostsController, ScansController, SnapshotsController, HealthController, FleetController, WebhooksController],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         ...(config.api.rateLimitPerMinute > 0 ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),

@@ -147,6 +147,8 @@ function mostCommon(values: unknown[]): { winner?: unknown; groups: Map<string, 
 
 const shown = (v: unknown): { value: unknown; absent?: true } => (v === ABSENT ? { value: null, absent: true } : { value: v ?? null });
 
+const valueAt = (o: Observed, path: string): unknown => (o.facts.has(path) ? o.facts.get(path)!.value : ABSENT);
+
 function deviationKind(baseline: unknown, value: unknown): Deviation['kind'] {
   if (baseline === ABSENT) return 'added';
   if (value === ABSENT) return 'removed';
@@ -177,7 +179,7 @@ export function fleetBaseline(members: CohortMember[], options: FleetBaselineOpt
   for (const [path, sample] of [...paths.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (ignored(path, sample.rulePath)) continue;
     const known = scanned.filter((o) => o.okChecks.has(sample.checkId));
-    const valueOf = (o: Observed) => (o.facts.has(path) ? o.facts.get(path)!.value : ABSENT);
+    const valueOf = (o: Observed) => valueAt(o, path);
     const golden = known.filter((o) => o.member.golden);
     const voters = golden.length ? golden : known;
     const source = golden.length ? 'golden' : 'majority';
@@ -207,9 +209,8 @@ export function fleetBaseline(members: CohortMember[], options: FleetBaselineOpt
   }
 
   const hosts = observed.map((o): HostStanding => {
-    const version = o.facts.get('apache.build.version')?.value;
-    // A build date differs between rebuilds of one version; it is not a deviation then.
-    const own = deviations.get(o.member.name)!.filter((d) => !isVolatile(d.path, baselineValues.get('apache.build.version'), version));
+    // A build date differs between rebuilds of one version: not a deviation while the version matches the baseline's.
+    const own = deviations.get(o.member.name)!.filter((d) => !isVolatile(d.path, (p) => baselineValues.get(p), (p) => valueAt(o, p)));
     const counts: Record<Severity, number> = { info: 0, warning: 0, critical: 0 };
     for (const d of own) counts[d.severity]++;
     const allChecks = new Set(scanned.flatMap((s) => [...s.okChecks]));

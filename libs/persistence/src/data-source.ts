@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
 import { ApiTokenEntity } from './entities/api-token.entity';
+import { DriftEventEntity } from './entities/drift-event.entity';
 import { HostStateEntity } from './entities/host-state.entity';
 import { HostEntity } from './entities/host.entity';
 import { ScanRunEntity } from './entities/scan-run.entity';
@@ -11,7 +12,7 @@ import { HostAlertStateEntity } from './entities/host-alert-state.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEntity } from './entities/webhook.entity';
 
-export const ENTITIES = [HostEntity, HostStateEntity, ScanRunEntity, ScanEntity, ApiTokenEntity, WebhookEntity, WebhookDeliveryEntity, HostAlertStateEntity];
+export const ENTITIES = [HostEntity, HostStateEntity, ScanRunEntity, ScanEntity, ApiTokenEntity, DriftEventEntity, WebhookEntity, WebhookDeliveryEntity, HostAlertStateEntity];
 
 /**
  * DATABASE_URL → TypeORM options. `sqlite:<path>` (relative to the working directory; the

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { SshTransport } from '@driftwatch/ssh';
+import { DriftRecorder } from './drift/drift-recorder';
+import { DriftService } from './drift/drift.service';
+import { ReparseService } from './drift/reparse.service';
 import { ScanEvents } from './events/scan-events';
 import { ApiTokensService } from './tokens/api-tokens.service';
 import { FleetService } from './fleet/fleet.service';
@@ -23,8 +26,11 @@ import { ScanService } from './scanning/scan.service';
     ProbeInstallService,
     ScanEvents,
     ApiTokensService,
+    DriftRecorder,
+    DriftService,
+    ReparseService,
     FleetService,
   ],
-  exports: [ScanEvents, ApiTokensService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, FleetService],
+  exports: [ScanEvents, ApiTokensService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, DriftService, ReparseService, FleetService],
 })
 export class ScansModule {}

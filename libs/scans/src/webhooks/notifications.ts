@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { SEVERITY_LEVELS } from '@driftwatch/drift';
 import type { AlertState, WebhookEventType, WebhookSeverity } from '@driftwatch/persistence';
 import type { DriftRecordedEvent, ScanFinishedEvent } from '../events/scan-events';
 
@@ -9,7 +10,6 @@ import type { DriftRecordedEvent, ScanFinishedEvent } from '../events/scan-event
  */
 
 export const WEBHOOK_EVENTS: readonly WebhookEventType[] = ['drift', 'finding', 'scan-failed', 'hostkey-mismatch'];
-export const SEVERITIES: readonly WebhookSeverity[] = ['info', 'warning', 'critical'];
 
 const FAILING_STATUSES = new Set(['failed', 'unreachable', 'timeout', 'auth-failed']);
 
@@ -56,7 +56,7 @@ export function driftNews(event: DriftRecordedEvent): Notification[] {
   return out;
 }
 
-const rank = (severity: string) => SEVERITIES.indexOf(severity as WebhookSeverity);
+const rank = (severity: string) => SEVERITY_LEVELS.indexOf(severity as WebhookSeverity);
 
 /**
  * The notification as one webhook receives it, or null when it does not want it: drift and

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { SEVERITY_LEVELS } from '@driftwatch/drift';
 import type { WebhookEventType, WebhookSeverity } from '@driftwatch/persistence';
-import { SEVERITIES, WEBHOOK_EVENTS } from './notifications';
+import { WEBHOOK_EVENTS } from './notifications';
 
 /** POST /webhooks. */
 export class CreateWebhookInput {
@@ -17,6 +18,6 @@ export class CreateWebhookInput {
   events: WebhookEventType[];
 
   @IsOptional()
-  @IsIn(SEVERITIES, { message: `minSeverity must be one of ${SEVERITIES.join(', ')}` })
+  @IsIn(SEVERITY_LEVELS, { message: `minSeverity must be one of ${SEVERITY_LEVELS.join(', ')}` })
   minSeverity: WebhookSeverity = 'info';
 }
