@@ -134,15 +134,21 @@ function observe(member: CohortMember): Observed {
   return { member, okChecks, facts };
 }
 
-/** The most common value among `voters`; undefined when several values share the top count. */
-function mostCommon(values: unknown[]): { winner?: unknown; groups: Map<string, number[]> } {
+/** The most common value by key; undefined when several values share the top count. */
+function mostCommon(keys: string[]): { winner?: string; groups: Map<string, number[]> } {
   const groups = new Map<string, number[]>();
-  values.forEach((v, i) => groups.set(keyOf(v), [...(groups.get(keyOf(v)) ?? []), i]));
-  const sizes = [...groups.values()].map((g) => g.length);
-  const top = Math.max(...sizes);
-  if (sizes.filter((s) => s === top).length > 1) return { groups };
-  const [winner] = [...groups.entries()].find(([, g]) => g.length === top)!;
-  return { winner: values[groups.get(winner)![0]], groups };
+  keys.forEach((key, i) => {
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
+  });
+  let top = 0;
+  let winner: string | undefined;
+  for (const [key, group] of groups) {
+    if (group.length > top) [top, winner] = [group.length, key];
+    else if (group.length === top) winner = undefined;
+  }
+  return { winner, groups };
 }
 
 const shown = (v: unknown): { value: unknown; absent?: true } => (v === ABSENT ? { value: null, absent: true } : { value: v ?? null });
@@ -179,48 +185,49 @@ export function fleetBaseline(members: CohortMember[], options: FleetBaselineOpt
   for (const [path, sample] of [...paths.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (ignored(path, sample.rulePath)) continue;
     const known = scanned.filter((o) => o.okChecks.has(sample.checkId));
-    const valueOf = (o: Observed) => valueAt(o, path);
-    const golden = known.filter((o) => o.member.golden);
-    const voters = golden.length ? golden : known;
-    const source = golden.length ? 'golden' : 'majority';
+    const values = known.map((o) => valueAt(o, path));
+    const keys = values.map(keyOf);
+    const goldenIdx = known.flatMap((o, i) => (o.member.golden ? [i] : []));
+    const voterIdx = goldenIdx.length ? goldenIdx : known.map((_, i) => i);
+    const source = goldenIdx.length ? 'golden' : 'majority';
     const category = sample.severity ? categoryOf(sample.checkId) : categoryOf(path);
-    const { winner, groups } = mostCommon(voters.map(valueOf));
+    const { winner, groups } = mostCommon(voterIdx.map((i) => keys[i]));
     if (winner === undefined) {
       contested.push({
         path,
         category,
         source,
-        candidates: [...groups.values()].map((idx) => ({ ...shown(valueOf(voters[idx[0]])), hosts: idx.map((i) => voters[i].member.name) })),
+        candidates: [...groups.values()].map((idx) => ({ ...shown(values[voterIdx[idx[0]]]), hosts: idx.map((i) => known[voterIdx[i]].member.name) })),
       });
       continue;
     }
-    baselineValues.set(path, winner);
-    const agreeing = known.filter((o) => keyOf(valueOf(o)) === keyOf(winner)).length;
-    baseline.push({ path, category, ...shown(winner), source, agreeing, known: known.length });
-    for (const o of known) {
-      const value = valueOf(o);
-      if (keyOf(value) === keyOf(winner)) continue;
-      const kind = deviationKind(winner, value);
-      const before = winner === ABSENT ? null : winner;
-      const after = value === ABSENT ? null : value;
+    const baselineValue = values[keys.indexOf(winner)];
+    baselineValues.set(path, baselineValue);
+    const agreeing = keys.filter((k) => k === winner).length;
+    baseline.push({ path, category, ...shown(baselineValue), source, agreeing, known: known.length });
+    known.forEach((o, i) => {
+      if (keys[i] === winner) return;
+      const kind = deviationKind(baselineValue, values[i]);
+      const before = baselineValue === ABSENT ? null : baselineValue;
+      const after = values[i] === ABSENT ? null : values[i];
       const severity = sample.severity ?? severityOf({ path: sample.rulePath, kind, before, after, category });
       deviations.get(o.member.name)!.push({ path, category, severity, kind, baseline: before, value: after });
-    }
+    });
   }
 
+  const allChecks = [...new Set(scanned.flatMap((s) => [...s.okChecks]))].sort();
   const hosts = observed.map((o): HostStanding => {
     // A build date differs between rebuilds of one version: not a deviation while the version matches the baseline's.
     const own = deviations.get(o.member.name)!.filter((d) => !isVolatile(d.path, (p) => baselineValues.get(p), (p) => valueAt(o, p)));
     const counts: Record<Severity, number> = { info: 0, warning: 0, critical: 0 };
     for (const d of own) counts[d.severity]++;
-    const allChecks = new Set(scanned.flatMap((s) => [...s.okChecks]));
     return {
       host: o.member.name,
       golden: o.member.golden,
       scanned: !!o.member.content,
       score: own.reduce((sum, d) => sum + SEVERITY_WEIGHT[d.severity], 0),
       counts,
-      unknownChecks: o.member.content ? [...allChecks].filter((c) => !o.okChecks.has(c)).sort() : [],
+      unknownChecks: o.member.content ? allChecks.filter((c) => !o.okChecks.has(c)) : [],
       deviations: own,
     };
   });
