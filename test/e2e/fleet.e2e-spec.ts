@@ -1,6 +1,9 @@
 import { ClientKey, LabHost, LabProfile, debian12EventProfile, generateClientKey, withMpm, withoutModule } from '@driftwatch/lab';
 import { CollectorHarness, startCollector } from '../support/collector-harness';
 
+// Each test scans lab hosts over real SSH; a loaded machine can take seconds per scan.
+jest.setTimeout(60_000);
+
 describe('fleet cohorts and summary', () => {
   let c: CollectorHarness;
   let key: ClientKey;
@@ -27,7 +30,7 @@ describe('fleet cohorts and summary', () => {
     await register('web-new', debian12EventProfile(), ['web']);
     const scans = await Promise.all(['web-1', 'web-2', 'web-3', 'web-4', 'db-1'].map((name) => c.http().post(`/api/v1/hosts/${name}/scan`).expect(200)));
     expect(scans.map((s) => s.body.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await Promise.all(labs.map((l) => l.stop()));

@@ -9,6 +9,9 @@ import { CollectorHarness, startCollector } from '../support/collector-harness';
 import { createTestDatabase } from '../support/test-database';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
+// Each test scans lab hosts over real SSH; a loaded machine can take seconds per scan.
+jest.setTimeout(60_000);
+
 const FAST_RETRIES = { API_RATE_LIMIT: '0', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '3000' };
 
 type Delivery = { status: string; event: string; payload: unknown; attempts: { statusCode: number | null; error: string | null; durationMs: number; at: string }[] };
@@ -82,6 +85,8 @@ describe('webhooks', () => {
     const post = (body: object) => c.http().post('/api/v1/webhooks').send(body).expect(400);
     expect((await post({ url: 'ftp://example.org/x', events: ['drift'] })).body.message).toMatch(/^url must be an http\(s\) URL/);
     expect((await post({ url: 'file:///etc/passwd', events: ['drift'] })).body.message).toMatch(/^url /);
+    // Credentials in the URL would show in every GET /webhooks answer.
+    expect((await post({ url: 'https://ops:hunter2@hooks.example.org/x', events: ['drift'] })).body.message).toMatch(/^url must be an http\(s\) URL without user or password/);
     expect((await post({ url: 'http://127.0.0.1:9/x', events: ['drift', 'everything'] })).body.message).toMatch(/^events must each be one of/);
     expect((await post({ url: 'http://127.0.0.1:9/x', events: [] })).body.message).toMatch(/^events /);
     expect((await post({ url: 'http://127.0.0.1:9/x' })).body.message).toMatch(/^events /);

@@ -6,9 +6,9 @@ import { WEBHOOK_EVENTS } from './notifications';
 
 /** POST /webhooks. */
 export class CreateWebhookInput {
-  @IsString({ message: 'url must be an http(s) URL' })
+  @IsString({ message: 'url must be an http(s) URL without user or password' })
   @MaxLength(2048)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false, disallow_auth: true }, { message: 'url must be an http(s) URL without user or password' })
   url: string;
 
   @IsArray({ message: `events must be a list of ${WEBHOOK_EVENTS.join(', ')}` })
