@@ -51,7 +51,8 @@ export class FleetWebhooks1763800100000 implements MigrationInterface {
       new Table({
         name: 'host_alert_states',
         columns: [
-          { name: 'host_id', type: 'integer', isPrimary: true },
+          id,
+          { name: 'host_id', type: 'integer', isUnique: true },
           { name: 'failing', type: 'boolean', default: false },
           { name: 'mismatch_key', type: 'varchar', length: '100', isNullable: true },
           timestamp('updated_at'),

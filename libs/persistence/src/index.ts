@@ -18,3 +18,4 @@ export * from './repositories/drift-events.repository';
 export * from './repositories/webhooks.repository';
 export * from './persistence.module';
 export * from './write-queue';
+export * from './database-unavailable';

@@ -1,9 +1,12 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** The condition last notified for a host, so a lasting failure notifies once, not every scan. */
 @Entity('host_alert_states')
 export class HostAlertStateEntity {
-  @PrimaryColumn({ name: 'host_id', type: 'integer' })
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'host_id', type: 'integer', unique: true })
   hostId: number;
 
   /** The host's last scan failed (unreachable, auth-failed, timeout, failed). */

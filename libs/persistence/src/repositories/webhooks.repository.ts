@@ -75,9 +75,10 @@ export class WebhooksRepository {
   async saveAlertState(hostId: number, state: AlertState): Promise<void> {
     await this.writes.run(async (m) => {
       const repo = m.getRepository(HostAlertStateEntity);
-      const row = repo.create({ hostId, failing: state.failing, mismatchKey: state.mismatchKey, updatedAt: isoNow() });
+      const values = { failing: state.failing, mismatchKey: state.mismatchKey, updatedAt: isoNow() };
+      if ((await repo.update({ hostId }, values)).affected) return;
       // The host may have been removed meanwhile; its alert state goes with it.
-      if (await m.getRepository('hosts').exist({ where: { id: hostId } })) await repo.save(row);
+      if (await m.getRepository('hosts').exist({ where: { id: hostId } })) await repo.insert({ hostId, ...values });
     });
   }
 }

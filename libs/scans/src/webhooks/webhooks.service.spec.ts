@@ -20,12 +20,15 @@ describe(WebhooksService.name, () => {
   let sut: WebhooksService;
   let dispatched: Notification[];
   let states: Map<number, AlertState>;
+  let subscribed: string[];
 
   beforeEach(() => {
     bus = new ScanEvents();
     dispatched = [];
     states = new Map();
+    subscribed = ['scan-failed'];
     const repo = {
+      list: async () => [{ events: subscribed }],
       alertState: async (id: number) => states.get(id) ?? { failing: false, mismatchKey: null },
       // Slow writes widen the window in which a second event of the host could be judged on stale state.
       saveAlertState: async (id: number, s: AlertState) => {
@@ -68,6 +71,17 @@ describe(WebhooksService.name, () => {
     });
     await idle();
     expect(dispatched.map((n) => n.event)).toEqual(['drift', 'finding']);
+  });
+
+  it('tracks no failure condition while no webhook wants to hear of failures', async () => {
+    subscribed = ['drift'];
+    bus.emit(finished(1, 'unreachable'));
+    await idle();
+    expect(states.size).toBe(0);
+    subscribed = ['scan-failed'];
+    bus.emit(finished(1, 'unreachable'));
+    await idle();
+    expect(dispatched.map((n) => n.event)).toEqual(['scan-failed']);
   });
 
   it('stops listening when the module is destroyed', async () => {

@@ -64,6 +64,9 @@ export class WebhooksService implements OnModuleInit, OnModuleDestroy {
       for (const notification of driftNews(event)) await this.deliveries.dispatch(notification);
       return;
     }
+    // Without a webhook that wants to hear of failures, there is no condition to track.
+    const watched = (await this.webhooks.list()).some((w) => w.events.includes('scan-failed') || w.events.includes('hostkey-mismatch'));
+    if (!watched) return;
     const previous = await this.webhooks.alertState(event.hostId);
     const { notifications, next } = scanNews(event, previous);
     if (next.failing !== previous.failing || next.mismatchKey !== previous.mismatchKey) await this.webhooks.saveAlertState(event.hostId, next);
