@@ -9,6 +9,7 @@ import { FleetController } from './fleet/fleet.controller';
 import { HealthController } from './health/health.controller';
 import { HostsController } from './hosts/hosts.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { ReportController } from './report/report.controller';
 import { ScansController } from './scans/scans.controller';
 import { ApiAuthGuard } from './security/api-auth.guard';
 import { SnapshotsController } from './snapshots/snapshots.controller';
@@ -26,7 +27,7 @@ export class AppModule {
         WebhooksModule,
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.api.rateLimitPerMinute }]),
       ],
-      controllers: [DriftController, HostsController, ScansController, SnapshotsController, HealthController, FleetController, WebhooksController],
+      controllers: [DriftController, HostsController, ScansController, SnapshotsController, HealthController, ReportController, FleetController, WebhooksController],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         ...(config.api.rateLimitPerMinute > 0 ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),

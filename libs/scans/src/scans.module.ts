@@ -8,7 +8,9 @@ import { ApiTokensService } from './tokens/api-tokens.service';
 import { FleetService } from './fleet/fleet.service';
 import { HistoryService } from './history/history.service';
 import { HostsService } from './hosts/hosts.service';
+import { LocalScanService } from './local/local-scan.service';
 import { ProbeInstallService } from './probe-install/probe-install.service';
+import { ReportService } from './report/report.service';
 import { ScanRunsService } from './scanning/scan-runs.service';
 import { ScanService } from './scanning/scan.service';
 
@@ -29,8 +31,23 @@ import { ScanService } from './scanning/scan.service';
     DriftRecorder,
     DriftService,
     ReparseService,
+    ReportService,
+    LocalScanService,
     FleetService,
   ],
-  exports: [ScanEvents, ApiTokensService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, DriftService, ReparseService, FleetService],
+  exports: [
+    ScanEvents,
+    ApiTokensService,
+    HostsService,
+    ScanService,
+    ScanRunsService,
+    HistoryService,
+    ProbeInstallService,
+    DriftService,
+    ReparseService,
+    ReportService,
+    LocalScanService,
+    FleetService,
+  ],
 })
 export class ScansModule {}
