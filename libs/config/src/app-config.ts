@@ -80,6 +80,15 @@ export class EnvironmentVariables {
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1024)
   API_BODY_LIMIT_BYTES = 1024 * 1024;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20)
+  WEBHOOK_MAX_ATTEMPTS = 5;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  WEBHOOK_RETRY_BASE_MS = 2_000;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100)
+  WEBHOOK_TIMEOUT_MS = 10_000;
 }
 
 export interface AppConfig {
@@ -109,6 +118,8 @@ export interface AppConfig {
   role: Role;
   /** Scan jobs through BullMQ on Redis; null keeps everything in-process. */
   queue: { redisUrl: string; prefix: string; lockMs: number; stalledIntervalMs: number } | null;
+  /** Attempts per delivery; the n-th retry waits retryBaseMs × 2^(n-1). */
+  webhooks: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
   logLevel: 'debug' | 'log' | 'warn' | 'error';
   api: { rateLimitPerMinute: number; bodyLimitBytes: number };
 }
@@ -148,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queue: vars.REDIS_URL
       ? { redisUrl: vars.REDIS_URL, prefix: vars.QUEUE_PREFIX, lockMs: vars.QUEUE_LOCK_MS, stalledIntervalMs: vars.QUEUE_STALLED_INTERVAL_MS }
       : null,
+    webhooks: { maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: vars.WEBHOOK_RETRY_BASE_MS, timeoutMs: vars.WEBHOOK_TIMEOUT_MS },
     logLevel: vars.LOG_LEVEL as AppConfig['logLevel'],
     api: { rateLimitPerMinute: vars.API_RATE_LIMIT, bodyLimitBytes: vars.API_BODY_LIMIT_BYTES },
   };

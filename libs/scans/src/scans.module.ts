@@ -5,6 +5,7 @@ import { DriftService } from './drift/drift.service';
 import { ReparseService } from './drift/reparse.service';
 import { ScanEvents } from './events/scan-events';
 import { ApiTokensService } from './tokens/api-tokens.service';
+import { FleetService } from './fleet/fleet.service';
 import { HistoryService } from './history/history.service';
 import { HostsService } from './hosts/hosts.service';
 import { LocalScanService } from './local/local-scan.service';
@@ -34,6 +35,7 @@ import { ScanService } from './scanning/scan.service';
     ReparseService,
     ReportService,
     LocalScanService,
+    FleetService,
   ],
   exports: [
     ScanEvents,
@@ -48,6 +50,7 @@ import { ScanService } from './scanning/scan.service';
     ReparseService,
     ReportService,
     LocalScanService,
+    FleetService,
   ],
 })
 export class ScansModule {}
