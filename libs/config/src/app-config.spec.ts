@@ -27,7 +27,7 @@ describe('scan schedules, retries and roles', () => {
   it('defaults to an hourly schedule, two retries, role all, no queue', () => {
     const config = loadConfig({});
     expect(config.schedule).toEqual({ all: '0 * * * *', labels: [], splaySeconds: 0 });
-    expect(config.retry).toEqual({ retries: 2, backoffMs: 1000 });
+    expect(config.retry).toEqual({ retries: 2, backoffMs: 1000, databaseWindowMs: 60_000 });
     expect(config.role).toBe('all');
     expect(config.queue).toBeNull();
   });

@@ -47,6 +47,10 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(600_000)
   SCAN_RETRY_BACKOFF_MS = 1_000;
 
+  /** How long a scan keeps trying to store its result while the database is away. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3_600_000)
+  DB_RETRY_WINDOW_MS = 60_000;
+
   @IsOptional() @Validate(CronOrOff)
   SCAN_SCHEDULE = '0 * * * *';
 
@@ -107,6 +111,8 @@ export interface AppConfig {
     retries: number;
     /** Wait before the first retry; doubles for each further one. */
     backoffMs: number;
+    /** How long storing a scan's result is retried while the database is unavailable. */
+    databaseWindowMs: number;
   };
   schedule: {
     /** Cron for all hosts, or null when SCAN_SCHEDULE=off. */
@@ -149,7 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxOutputBytes: vars.SSH_MAX_OUTPUT_BYTES,
     },
     drift: { ignore: vars.DRIFT_IGNORE },
-    retry: { retries: vars.SCAN_RETRIES, backoffMs: vars.SCAN_RETRY_BACKOFF_MS },
+    retry: { retries: vars.SCAN_RETRIES, backoffMs: vars.SCAN_RETRY_BACKOFF_MS, databaseWindowMs: vars.DB_RETRY_WINDOW_MS },
     schedule: {
       all: vars.SCAN_SCHEDULE.trim() === 'off' ? null : vars.SCAN_SCHEDULE.trim(),
       labels: parseLabelSchedules(vars.SCAN_SCHEDULE_LABELS),

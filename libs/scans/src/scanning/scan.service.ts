@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Finding } from '@driftwatch/checks';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
-import { HostEntity, NewScan, ScanStatus, ScansRepository } from '@driftwatch/persistence';
+import { HostEntity, NewScan, ScanStatus, ScansRepository, retryWhileDatabaseUnavailable } from '@driftwatch/persistence';
 import { SshTransport } from '@driftwatch/ssh';
 import { DriftRecorder } from '../drift/drift-recorder';
 import { ScanEvents } from '../events/scan-events';
@@ -86,14 +86,17 @@ export class ScanService {
       durationMs,
       attempts,
     };
-    if (reading) {
-      // The state, its drift and the scan that saw it are written together, or none of them.
-      const recorded = await this.drift.record(host, runId, reading.snapshot, reading.parsed.sections, startedAt, (manager, r) =>
-        this.scans.recordScanIn(manager, { ...scan, stateId: r.state.id, changed: r.changed }),
+    try {
+      observation = await retryWhileDatabaseUnavailable(
+        () => this.store(host, runId, scan, observation, reading, startedAt),
+        this.config.retry.databaseWindowMs,
+        (error, wait) => this.logger.warn(`scan of ${host.name}: database unavailable (${error.message}); storing again in ${wait} ms`),
       );
-      observation = { ...observation, stateId: recorded.state.id, changed: recorded.changed };
-    } else {
-      await this.scans.recordScan(scan);
+    } catch (error) {
+      // Nothing could be stored: say so loudly, with the whole result, rather than lose it quietly.
+      const why = error instanceof Error ? error.message : String(error);
+      this.logger.error(`scan of ${host.name}: result NOT stored (${why}): ${JSON.stringify({ ...scan, error: observation.error ?? null })}`);
+      observation = { status: 'failed', error: `the result could not be stored: ${why}`, changed: false };
     }
     this.events.emit({
       type: 'scan-finished',
@@ -120,6 +123,26 @@ export class ScanService {
       durationMs,
       ...(attempts > 1 ? { attempts } : {}),
     };
+  }
+
+  /** Writes the scan row, and the new state with its drift when the probe was usable. */
+  private async store(
+    host: HostEntity,
+    runId: number | null,
+    scan: NewScan,
+    observation: Observation,
+    reading: Extract<ProbeReading, { usable: true }> | undefined,
+    startedAt: Date,
+  ): Promise<Observation> {
+    if (!reading) {
+      await this.scans.recordScan(scan);
+      return observation;
+    }
+    // The state, its drift and the scan that saw it are written together, or none of them.
+    const recorded = await this.drift.record(host, runId, reading.snapshot, reading.parsed.sections, startedAt, (manager, r) =>
+      this.scans.recordScanIn(manager, { ...scan, stateId: r.state.id, changed: r.changed }),
+    );
+    return { ...observation, stateId: recorded.state.id, changed: recorded.changed };
   }
 
   /**
