@@ -4,7 +4,7 @@ import type { ConnectConfig } from 'ssh2';
 import { SshAuth } from './ssh-target';
 
 /** The part of an ssh2 connect config that says how to log in. */
-export type LoginConfig = Pick<ConnectConfig, 'privateKey' | 'passphrase' | 'agent' | 'authHandler'>;
+export type LoginConfig = Pick<ConnectConfig, 'privateKey' | 'passphrase' | 'agent' | 'authHandler' | 'password'>;
 
 export type LoadedCredentials = { ok: true; login: LoginConfig } | { ok: false; error: string };
 
@@ -25,6 +25,13 @@ export async function loadCredentials(auth: SshAuth, env: NodeJS.ProcessEnv = pr
     const socket = auth.socketPath ?? env.SSH_AUTH_SOCK;
     if (!socket) return { ok: false, error: 'ssh-agent authentication needs an agent socket, and SSH_AUTH_SOCK is not set' };
     return { ok: true, login: { agent: socket, authHandler: ['agent'] } };
+  }
+  if (auth.type === 'password') return { ok: true, login: { password: auth.password, authHandler: ['password'] } };
+  if (auth.type === 'inline-key') {
+    const data = Buffer.from(auth.privateKey);
+    const problem = privateKeyProblem(data, auth.passphrase);
+    if (problem) return { ok: false, error: `the stored private key ${problem}` };
+    return { ok: true, login: { privateKey: data, passphrase: auth.passphrase, authHandler: ['publickey'] } };
   }
   return loadPrivateKey(auth.privateKeyPath, auth.passphrase);
 }
