@@ -6,7 +6,8 @@ import { SshAuth } from './ssh-target';
 /** The part of an ssh2 connect config that says how to log in. */
 export type LoginConfig = Pick<ConnectConfig, 'privateKey' | 'passphrase' | 'agent' | 'authHandler' | 'password'>;
 
-export type LoadedCredentials = { ok: true; login: LoginConfig } | { ok: false; error: string };
+/** `auth-failed` when the secret itself is wrong (a passphrase that does not decrypt the key). */
+export type LoadedCredentials = { ok: true; login: LoginConfig } | { ok: false; error: string; outcome?: 'auth-failed' };
 
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'does not exist',
@@ -30,7 +31,7 @@ export async function loadCredentials(auth: SshAuth, env: NodeJS.ProcessEnv = pr
   if (auth.type === 'inline-key') {
     const data = Buffer.from(auth.privateKey);
     const problem = privateKeyProblem(data, auth.passphrase);
-    if (problem) return { ok: false, error: `the stored private key ${problem}` };
+    if (problem) return { ok: false, error: `the stored private key ${problem}`, ...outcomeOf(problem) };
     return { ok: true, login: { privateKey: data, passphrase: auth.passphrase, authHandler: ['publickey'] } };
   }
   return loadPrivateKey(auth.privateKeyPath, auth.passphrase);
@@ -45,8 +46,15 @@ async function loadPrivateKey(path: string, passphrase: string | undefined): Pro
     return { ok: false, error: `private key file ${path} ${READ_ERRORS[code] ?? `could not be read (${code})`}` };
   }
   const problem = privateKeyProblem(data, passphrase);
-  if (problem) return { ok: false, error: `private key file ${path} ${problem}` };
+  if (problem) return { ok: false, error: `private key file ${path} ${problem}`, ...outcomeOf(problem) };
   return { ok: true, login: { privateKey: data, passphrase, authHandler: ['publickey'] } };
+}
+
+const WRONG_SECRET = 'could not be decrypted with the given passphrase';
+const NO_SECRET = 'is encrypted and no passphrase was given';
+
+function outcomeOf(problem: string): { outcome?: 'auth-failed' } {
+  return problem === WRONG_SECRET || problem === NO_SECRET ? { outcome: 'auth-failed' } : {};
 }
 
 /** Why the data is not a usable private key, in words that reveal nothing of it; null if usable. */
@@ -54,7 +62,7 @@ function privateKeyProblem(data: Buffer, passphrase: string | undefined): string
   const parsed = utils.parseKey(data, passphrase);
   if (parsed instanceof Error) {
     if (/passphrase|decrypt|integrity check/i.test(parsed.message)) {
-      return passphrase === undefined ? 'is encrypted and no passphrase was given' : 'could not be decrypted with the given passphrase';
+      return passphrase === undefined ? NO_SECRET : WRONG_SECRET;
     }
     return 'is not a private key in a supported format (OpenSSH, PEM or PuTTY)';
   }

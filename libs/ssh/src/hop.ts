@@ -17,7 +17,7 @@ export interface PreparedHop {
   via?: PreparedHop;
 }
 
-export type PreparedRoute = { ok: true; hop: PreparedHop } | { ok: false; error: string };
+export type PreparedRoute = { ok: true; hop: PreparedHop } | { ok: false; error: string; outcome?: 'auth-failed' };
 
 /** ssh2's algorithm names for a known_hosts key type. */
 const ALGORITHMS_OF: Record<string, string[]> = {
@@ -39,7 +39,7 @@ export async function prepareRoute(target: SshTarget, env: NodeJS.ProcessEnv = p
   const prefix = depth > 0 ? `jump host ${jumpName}: ` : '';
   if (depth > MAX_JUMPS) return { ok: false, error: `more than ${MAX_JUMPS} jump hosts in a row` };
   const credentials = await loadCredentials(target.auth, env);
-  if (!credentials.ok) return { ok: false, error: prefix + credentials.error };
+  if (!credentials.ok) return { ok: false, error: prefix + credentials.error, ...(credentials.outcome ? { outcome: credentials.outcome } : {}) };
   const trust = await loadTrust(target);
   if ('error' in trust) return { ok: false, error: prefix + trust.error };
   const hop: PreparedHop = { target, login: credentials.login, trust: trust.trust };

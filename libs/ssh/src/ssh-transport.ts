@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { ExecAttempt } from './exec-attempt';
 import { prepareRoute } from './hop';
-import { ExecHooks, ExecLimits, ExecResult, SessionJob, SshTarget } from './ssh-target';
+import { ExecHooks, ExecLimits, ExecResult, SessionJob, SshOutcome, SshTarget } from './ssh-target';
 
 /**
  * Runs one command on one host over SSH (the only place driftwatch touches ssh2).
@@ -24,8 +24,8 @@ export class SshTransport {
 
   private async run(target: SshTarget, job: SessionJob, limits: ExecLimits, hooks: ExecHooks): Promise<ExecResult> {
     const startedAt = performance.now();
-    const failed = (error: string): ExecResult => ({
-      outcome: 'failed',
+    const failed = (error: string, outcome: SshOutcome = 'failed'): ExecResult => ({
+      outcome,
       error,
       exitCode: null,
       stdout: Buffer.alloc(0),
@@ -37,7 +37,7 @@ export class SshTransport {
     const invalid = invalidLimits(limits);
     if (invalid) return failed(invalid);
     const route = await prepareRoute(target);
-    if (!route.ok) return failed(route.error);
+    if (!route.ok) return failed(route.error, route.outcome);
     return new ExecAttempt(target, job, limits, hooks, route.hop, startedAt).run();
   }
 }

@@ -19,6 +19,8 @@ export interface LabHostOptions {
   workspace?: LabWorkspace;
   /** Directory (not existing yet) for the host's own workspace; default a fresh temporary one. */
   root?: string;
+  /** Also accept password login with this password (off by default, like a locked-down sshd). */
+  password?: string;
 }
 
 /**
@@ -42,6 +44,7 @@ export class LabHost {
     private readonly ownsWorkspace: boolean,
     private readonly authorizedKey: AuthorizedKey,
     profile: LabProfile,
+    private readonly password?: string,
   ) {
     this.currentProfile = profile;
     this.tree = workspace.treeFor(profile);
@@ -63,7 +66,7 @@ export class LabHost {
           resolve();
         });
       });
-      return new LabHost(address, listener, workspace, !options.workspace, authorizedKey, options.profile);
+      return new LabHost(address, listener, workspace, !options.workspace, authorizedKey, options.profile, options.password);
     } catch (error) {
       listener.close();
       if (!options.workspace) workspace.remove();
@@ -105,6 +108,7 @@ export class LabHost {
     ssh.on('connection', (connection) =>
       serveConnection(connection, {
         authorizedKey: this.authorizedKey,
+        password: this.password,
         hostDir: () => this.tree,
         started: (command) => this.commands.add(command),
         ended: (command) => this.commands.delete(command),
