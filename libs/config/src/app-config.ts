@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { parseSecretKey, SecretKey } from './secret-key';
 
 function list(value: unknown): string[] {
   return typeof value === 'string'
@@ -40,6 +41,24 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsIn(['debug', 'log', 'warn', 'error'])
   LOG_LEVEL = 'log';
+
+  @IsOptional() @IsIn(['pinned', 'known-hosts', 'accept-new'], { message: 'HOST_KEY_POLICY must be pinned, known-hosts or accept-new' })
+  HOST_KEY_POLICY = 'accept-new';
+
+  @IsOptional() @Matches(/^\/[^\0\n\r]*$/, { message: 'KNOWN_HOSTS_FILE must be an absolute path' })
+  KNOWN_HOSTS_FILE?: string;
+
+  @IsOptional() @Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))
+  @IsBoolean({ message: 'ALLOW_PASSWORD_AUTH must be true or false' })
+  ALLOW_PASSWORD_AUTH = false;
+
+  /** 32 bytes, base64 or hex; validated (and masked) by parseSecretKey. */
+  @IsOptional() @IsString()
+  DRIFTWATCH_SECRET_KEY?: string;
+
+  /** The key secrets were sealed with before a rotation; read only to open them. */
+  @IsOptional() @IsString()
+  DRIFTWATCH_SECRET_KEY_PREVIOUS?: string;
 }
 
 export interface AppConfig {
@@ -54,6 +73,18 @@ export interface AppConfig {
   };
   drift: { ignore: string[] };
   logLevel: 'debug' | 'log' | 'warn' | 'error';
+  access: {
+    /** Policy of hosts registered without one. */
+    hostKeyPolicy: 'pinned' | 'known-hosts' | 'accept-new';
+    /** known_hosts file of hosts registered without their own. */
+    knownHostsFile: string | null;
+    /** Password logins are refused unless this is on (and then only for hosts that ask for one). */
+    allowPasswordAuth: boolean;
+    /** Seals stored secrets; null: storing a secret is refused. */
+    secretKey: SecretKey | null;
+    /** Opens secrets sealed before a rotation. */
+    previousSecretKey: SecretKey | null;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -67,6 +98,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const detail = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`).join('; ');
     throw new ConfigError(`invalid configuration: ${detail}`);
   }
+  const secretKey = secretKeyFrom('DRIFTWATCH_SECRET_KEY', vars.DRIFTWATCH_SECRET_KEY);
+  const previousSecretKey = secretKeyFrom('DRIFTWATCH_SECRET_KEY_PREVIOUS', vars.DRIFTWATCH_SECRET_KEY_PREVIOUS);
   return {
     port: vars.PORT,
     host: vars.HOST,
@@ -79,5 +112,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     drift: { ignore: vars.DRIFT_IGNORE },
     logLevel: vars.LOG_LEVEL as AppConfig['logLevel'],
+    access: {
+      hostKeyPolicy: vars.HOST_KEY_POLICY as AppConfig['access']['hostKeyPolicy'],
+      knownHostsFile: vars.KNOWN_HOSTS_FILE ?? null,
+      allowPasswordAuth: vars.ALLOW_PASSWORD_AUTH,
+      secretKey,
+      previousSecretKey,
+    },
   };
+}
+
+function secretKeyFrom(name: string, text: string | undefined): SecretKey | null {
+  if (text === undefined) return null;
+  const parsed = parseSecretKey(text);
+  if (typeof parsed === 'string') throw new ConfigError(`invalid configuration: ${name}: ${parsed}`);
+  return parsed;
 }

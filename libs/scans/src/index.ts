@@ -15,3 +15,5 @@ export * from './probe-install/diag-snippet';
 export * from './probe-install/apply-script';
 export * from './probe-install/probe-install.service';
 export * from './events/scan-events';
+export * from './hosts/host-targets.service';
+export * from './secrets/secret-box';

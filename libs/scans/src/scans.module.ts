@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { SshTransport } from '@driftwatch/ssh';
 import { ScanEvents } from './events/scan-events';
 import { HistoryService } from './history/history.service';
+import { HostTargetsService } from './hosts/host-targets.service';
 import { HostsService } from './hosts/hosts.service';
+import { SecretBox } from './secrets/secret-box';
 import { ProbeInstallService } from './probe-install/probe-install.service';
 import { ScanRunsService } from './scanning/scan-runs.service';
 import { ScanService } from './scanning/scan.service';
@@ -12,7 +15,17 @@ import { ScanService } from './scanning/scan.service';
  * (both global) imported by the application.
  */
 @Module({
-  providers: [{ provide: SshTransport, useFactory: () => new SshTransport() }, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, ScanEvents],
-  exports: [ScanEvents, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService],
+  providers: [
+    { provide: SshTransport, useFactory: () => new SshTransport() },
+    { provide: SecretBox, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SecretBox(config.access.secretKey, config.access.previousSecretKey) },
+    HostTargetsService,
+    HostsService,
+    ScanService,
+    ScanRunsService,
+    HistoryService,
+    ProbeInstallService,
+    ScanEvents,
+  ],
+  exports: [ScanEvents, SecretBox, HostTargetsService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService],
 })
 export class ScansModule {}

@@ -8,9 +8,10 @@ import { snapshotFromEvaluation } from '@driftwatch/snapshots';
 import { ExecResult, SshTransport } from '@driftwatch/ssh';
 import { ScanEvents } from '../events/scan-events';
 import { HostsService } from '../hosts/hosts.service';
-import { sshTargetOf } from '../hosts/ssh-target-of';
+import { HostTargetsService, ResolvedTarget } from '../hosts/host-targets.service';
 import { KeyedMutex } from './keyed-mutex';
 import { ScanOutcome } from './scan-outcome';
+import { sudoRefusal } from './sudo-refusal';
 
 interface Observation {
   status: ScanStatus;
@@ -37,6 +38,7 @@ export class ScanService {
     private readonly scans: ScansRepository,
     private readonly transport: SshTransport,
     private readonly events: ScanEvents,
+    private readonly targets: HostTargetsService,
   ) {}
 
   scanHost(host: HostEntity, runId: number | null = null): Promise<ScanOutcome> {
@@ -49,15 +51,24 @@ export class ScanService {
     const nonce = randomBytes(16).toString('hex');
     const probe = buildProbeScript(CHECKS, nonce, host.overrides);
     const clock = new MarkerClock(nonce);
-    const result = await this.transport.exec(sshTargetOf(host), 'sh -s', probe.text, this.config.scan, {
-      onStdout: (chunk) => clock.observe(chunk),
-    });
+    const resolved = await this.targets.resolve(host);
+    const result = resolved.ok
+      ? await this.transport.exec(resolved.target, host.sudo ? 'sudo -n sh -s' : 'sh -s', probe.text, this.config.scan, {
+          onStdout: (chunk) => clock.observe(chunk),
+        })
+      : null;
 
+    const probeStarted = !!result && (Object.keys(clock.times).length > 0 || result.stdout.length > 0);
+    const refusal = result && host.sudo ? sudoRefusal(result.stderr.toString('utf8'), result.exitCode, probeStarted) : null;
     let observation: Observation;
-    if (result.outcome !== 'ok') {
+    if (!resolved.ok || !result) {
+      observation = { status: 'failed', error: resolved.ok ? 'no result' : resolved.error, changed: false };
+    } else if (result.outcome !== 'ok') {
       observation = { status: result.outcome, error: result.error, changed: false };
-    } else if (!host.hostKey && result.hostKey && (await this.hosts.pinHostKey(host, result.hostKey)) !== result.hostKey) {
+    } else if (!(await this.pinOnFirstUse(host, resolved, result))) {
       observation = { status: 'hostkey-mismatch', error: 'another scan pinned a different host key first', changed: false };
+    } else if (refusal) {
+      observation = { status: 'failed', error: refusal, changed: false };
     } else {
       observation = await this.observe(host, result, nonce, probe.checkIds, clock.times, startedAt);
     }
@@ -70,7 +81,7 @@ export class ScanService {
       error: observation.error ?? null,
       stateId: observation.stateId ?? null,
       changed: observation.changed,
-      presentedHostKey: result.hostKey ?? null,
+      presentedHostKey: result?.hostKey ?? null,
       startedAt: startedAt.toISOString(),
       durationMs,
     });
@@ -83,7 +94,7 @@ export class ScanService {
       ...(observation.error ? { error: observation.error } : {}),
       ...(observation.stateId !== undefined ? { stateId: observation.stateId } : {}),
       changed: observation.changed,
-      ...(result.hostKey ? { presentedHostKey: result.hostKey } : {}),
+      ...(result?.hostKey ? { presentedHostKey: result.hostKey } : {}),
       durationMs,
       at: new Date().toISOString(),
     });
@@ -97,6 +108,20 @@ export class ScanService {
       ...(observation.findings ? { findings: observation.findings } : {}),
       durationMs,
     };
+  }
+
+  /**
+   * Trust on first use, for the host and its jump host, under `accept-new` only. False when a
+   * concurrent scan pinned another key for the host first.
+   */
+  private async pinOnFirstUse(host: HostEntity, resolved: Extract<ResolvedTarget, { ok: true }>, result: ExecResult): Promise<boolean> {
+    const jump = resolved.jumpHost;
+    if (jump && !jump.hostKey && result.jumpHostKey && resolved.target.jumpHost?.hostKeyPolicy === 'accept-new') {
+      await this.hosts.pinHostKey(jump, result.jumpHostKey);
+    }
+    const { target } = resolved;
+    if (target.hostKey || !result.hostKey || target.hostKeyPolicy !== 'accept-new') return true;
+    return (await this.hosts.pinHostKey(host, result.hostKey)) === result.hostKey;
   }
 
   private async observe(
