@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig } from '@driftwatch/config';
 import { ScansRepository } from '@driftwatch/persistence';
@@ -6,7 +6,7 @@ import { AppModule } from './app.module';
 import { apiValidationPipe } from './http/validation.pipe';
 
 /** Builds the collector application; shared by main.ts, the CLI's `serve`, the demo and e2e tests. */
-export async function createCollectorApp(config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> {
+export async function createCollectorApp(config: AppConfig, options: { logger?: false | LoggerService } = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: options.logger ?? ['error', 'warn', 'log'] });
   app.useGlobalPipes(apiValidationPipe());
   app.enableShutdownHooks();
