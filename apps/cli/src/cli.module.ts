@@ -14,6 +14,7 @@ import { ParseCommand } from './commands/parse.command';
 import { ProbeInstallCommand } from './commands/probe-install.command';
 import { ProbeCommand } from './commands/probe.command';
 import { ScanCommand } from './commands/scan.command';
+import { SecretsCommand, SecretsRotateCommand } from './commands/secrets.command';
 import { ServeCommand } from './commands/serve.command';
 
 /** Commands that need no database of their own. */
@@ -35,6 +36,8 @@ export class CliModule {
         HostsAddCommand,
         HostsListCommand,
         HostsRemoveCommand,
+        SecretsCommand,
+        SecretsRotateCommand,
         ScanCommand,
         HistoryCommand,
         DiffCommand,

@@ -101,6 +101,34 @@ export class HostsService {
     await this.hosts.remove(host.id);
   }
 
+  /**
+   * Key rotation: every stored secret not sealed with the current DRIFTWATCH_SECRET_KEY is
+   * opened (with DRIFTWATCH_SECRET_KEY_PREVIOUS) and sealed again with the current key.
+   */
+  async resealSecrets(): Promise<{ hosts: number; secrets: number }> {
+    if (!this.secrets.canSeal) throw new DomainError(DomainErrorCode.InvalidInput, 'DRIFTWATCH_SECRET_KEY is not set: there is no key to seal secrets with');
+    const columns = [
+      ['secretPassword', 'password'],
+      ['secretPassphrase', 'passphrase'],
+      ['secretPrivateKey', 'private-key'],
+    ] as const;
+    let hosts = 0;
+    let secrets = 0;
+    for (const host of await this.hosts.list()) {
+      const patch: HostPatch = {};
+      for (const [column, purpose] of columns) {
+        const envelope = host[column];
+        if (!envelope || !this.secrets.needsResealing(envelope)) continue;
+        patch[column] = this.secrets.seal(this.secrets.open(envelope, purpose), purpose);
+        secrets++;
+      }
+      if (Object.keys(patch).length === 0) continue;
+      await this.hosts.update(host.id, patch);
+      hosts++;
+    }
+    return { hosts, secrets };
+  }
+
   /** A jump host must be registered, not the host itself, and must not lead back to it. */
   private async checkJumpHost(name: string, jumpHost: string): Promise<void> {
     const bad = (why: string) => new DomainError(DomainErrorCode.InvalidInput, `jumpHost ${why}`);
