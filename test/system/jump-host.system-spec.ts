@@ -3,7 +3,7 @@
  * jump host's sshd can reach (see jump/jump-lab.ts). The collector scans it through the jump host,
  * each host's key checked under its own policy; without the jump host the target is unreachable.
  */
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkKnownHosts, fingerprintOf, parseKnownHosts } from '@driftwatch/ssh';
 import { generateEd25519KeyPair } from '@driftwatch/lab';
@@ -98,5 +98,34 @@ describe('scanning through a jump host (real sshd, network namespace)', () => {
     const result = await scan('inside-unlisted');
     expect(result.status).toBe('hostkey-mismatch');
     expect(result.error).toContain(`${TARGET.address}:${TARGET.port} presented`);
+  });
+
+  describe('sudo -n with the real sudo', () => {
+    const sudoers = () => `/etc/sudoers.d/driftwatch-${lab.user.name}`;
+    let whoami: string;
+    let ranAs: string;
+
+    beforeAll(() => {
+      ranAs = join(lab.dir, 'marks', 'ran-as');
+      whoami = join(lab.dir, 'apachectl-whoami');
+      writeFileSync(whoami, `#!/bin/sh\nid -u > '${ranAs}'\nexit 1\n`);
+      chmodSync(whoami, 0o755);
+    });
+    afterAll(() => rmSync(sudoers(), { force: true }));
+
+    it('fails cleanly when the user has no NOPASSWD rule, running nothing', async () => {
+      await register({ name: 'sudo-no-rule', address: TARGET.address, port: TARGET.port, jumpHost: 'bastion', sudo: true, overrides: { apachectl: whoami } });
+      const result = await scan('sudo-no-rule');
+      expect(result).toMatchObject({ status: 'failed', error: 'sudo requires a password', changed: false });
+      expect(existsSync(ranAs)).toBe(false);
+    });
+
+    it('runs the probe as root with a NOPASSWD rule for `sh -s`', async () => {
+      writeFileSync(sudoers(), `${lab.user.name} ALL=(root) NOPASSWD: /usr/bin/sh -s, /bin/sh -s\n`, { mode: 0o440 });
+      await runOk('visudo', ['-cf', sudoers()]);
+      const result = await scan('sudo-no-rule');
+      expect(['ok', 'partial']).toContain(result.status);
+      expect(readFileSync(ranAs, 'utf8').trim()).toBe('0');
+    });
   });
 });
