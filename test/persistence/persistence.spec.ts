@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { HostsRepository, NewHost, ScansRepository, StatesRepository, openDataSource, unpackRaw } from '@driftwatch/persistence';
+import { MIGRATIONS } from '../../migrations';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /** Runs on sqlite by default and on PostgreSQL under `npm run test:pg`. */
@@ -35,11 +36,29 @@ describe('persistence', () => {
     await db?.cleanup();
   });
 
+  it('stores host access settings and sealed secrets, with defaults for hosts that give none', async () => {
+    const plain = await hosts.create(newHost('access-defaults'));
+    expect(await hosts.findById(plain.id)).toMatchObject({ hostKeyPolicy: null, knownHostsFile: null, jumpHost: null, sudo: false, secretPassword: null });
+    const full = await hosts.create({
+      ...newHost('access-full'),
+      authType: 'password',
+      hostKeyPolicy: 'known-hosts',
+      knownHostsFile: '/etc/ssh/ssh_known_hosts',
+      jumpHost: 'access-defaults',
+      sudo: true,
+      secretPassword: 'v1:abcd1234:iv:tag:' + 'x'.repeat(5000),
+    });
+    expect(await hosts.findById(full.id)).toMatchObject({ authType: 'password', hostKeyPolicy: 'known-hosts', jumpHost: 'access-defaults', sudo: true, secretPassword: expect.stringMatching(/^v1:abcd1234:/) });
+    expect((await hosts.findByJumpHost('access-defaults')).map((h) => h.name)).toEqual(['access-full']);
+    await hosts.remove(full.id);
+    await hosts.remove(plain.id);
+  });
+
   it('runs every migration once and again as a no-op', async () => {
     const applied = await dataSource.query('SELECT name FROM migrations');
-    expect(applied.map((r: { name: string }) => r.name)).toEqual(['InitialSchema1763730000000']);
+    expect(applied.map((r: { name: string }) => r.name)).toEqual(MIGRATIONS.map((m) => new m().name));
     const second = await openDataSource(db.url);
-    expect(await second.query('SELECT name FROM migrations')).toHaveLength(1);
+    expect(await second.query('SELECT name FROM migrations')).toHaveLength(MIGRATIONS.length);
     await second.destroy();
   });
 
