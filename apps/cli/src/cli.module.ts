@@ -6,6 +6,7 @@ import { DemoCommand } from './commands/demo.command';
 import { DiffCommand } from './commands/diff.command';
 import { HistoryCommand } from './commands/history.command';
 import { HostsAddCommand } from './commands/hosts-add.command';
+import { HostsImportCommand } from './commands/hosts-import.command';
 import { HostsListCommand } from './commands/hosts-list.command';
 import { HostsRemoveCommand } from './commands/hosts-remove.command';
 import { HostsCommand } from './commands/hosts.command';
@@ -34,6 +35,7 @@ export class CliModule {
         ...STANDALONE_COMMANDS,
         HostsCommand,
         HostsAddCommand,
+        HostsImportCommand,
         HostsListCommand,
         HostsRemoveCommand,
         SecretsCommand,

@@ -17,3 +17,7 @@ export * from './probe-install/probe-install.service';
 export * from './events/scan-events';
 export * from './hosts/host-targets.service';
 export * from './secrets/secret-box';
+export * from './hosts/import/host-import.service';
+export * from './hosts/import/imported-host';
+export { parseAnsibleInventory } from './hosts/import/ansible-inventory.parser';
+export { parseSshConfig } from './hosts/import/ssh-config.parser';

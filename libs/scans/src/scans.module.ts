@@ -4,6 +4,7 @@ import { SshTransport } from '@driftwatch/ssh';
 import { ScanEvents } from './events/scan-events';
 import { HistoryService } from './history/history.service';
 import { HostTargetsService } from './hosts/host-targets.service';
+import { HostImportService } from './hosts/import/host-import.service';
 import { HostsService } from './hosts/hosts.service';
 import { SecretBox } from './secrets/secret-box';
 import { ProbeInstallService } from './probe-install/probe-install.service';
@@ -19,6 +20,7 @@ import { ScanService } from './scanning/scan.service';
     { provide: SshTransport, useFactory: () => new SshTransport() },
     { provide: SecretBox, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SecretBox(config.access.secretKey, config.access.previousSecretKey) },
     HostTargetsService,
+    HostImportService,
     HostsService,
     ScanService,
     ScanRunsService,
@@ -26,6 +28,6 @@ import { ScanService } from './scanning/scan.service';
     ProbeInstallService,
     ScanEvents,
   ],
-  exports: [ScanEvents, SecretBox, HostTargetsService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService],
+  exports: [ScanEvents, SecretBox, HostTargetsService, HostImportService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService],
 })
 export class ScansModule {}

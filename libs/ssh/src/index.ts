@@ -2,5 +2,5 @@ export * from './ssh-target';
 export { fingerprintOf } from './fingerprint';
 export { SshTransport } from './ssh-transport';
 export * from './host-key-policy';
-export { parseKnownHosts, checkKnownHosts, knownHostsName } from './known-hosts';
+export { parseKnownHosts, checkKnownHosts, knownHostsName, entryMatchesHost } from './known-hosts';
 export type { KnownHostsEntry, KnownHostsVerdict } from './known-hosts';

@@ -178,3 +178,17 @@ export class UpdateHostInput {
   @IsOptional() @IsBoolean({ message: 'sudo must be true or false' })
   sudo?: boolean;
 }
+
+/** POST /hosts/import: an inventory's text and what to assume where it says nothing. */
+export class ImportHostsInput {
+  @IsIn(['ansible', 'ssh-config'], { message: 'format must be "ansible" or "ssh-config"' })
+  format: 'ansible' | 'ssh-config';
+
+  @IsString({ message: 'content must be the inventory text' })
+  @MaxLength(1_000_000, { message: 'content must be at most 1000000 characters' })
+  content: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z_][A-Za-z0-9._-]{0,63}$/, { message: 'defaultUser must be a valid login name' })
+  defaultUser?: string;
+}
