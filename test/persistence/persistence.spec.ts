@@ -1,6 +1,6 @@
+import { MIGRATIONS } from '../../migrations';
 import { DataSource } from 'typeorm';
 import { HostsRepository, NewHost, ScansRepository, StatesRepository, openDataSource, unpackRaw } from '@driftwatch/persistence';
-import { MIGRATIONS } from '../../migrations';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /** Runs on sqlite by default and on PostgreSQL under `npm run test:pg`. */
@@ -56,9 +56,13 @@ describe('persistence', () => {
 
   it('runs every migration once and again as a no-op', async () => {
     const applied = await dataSource.query('SELECT name FROM migrations');
-    expect(applied.map((r: { name: string }) => r.name)).toEqual(MIGRATIONS.map((m) => new m().name));
+    // TypeORM applies migrations by timestamp, which need not be the order they were appended in.
+    const all = MIGRATIONS.map((Migration) => new Migration().name);
+    const timestampOf = (name: string) => Number(/\d{13}$/.exec(name)?.[0]);
+    expect(all.map(timestampOf)).toEqual(all.map(timestampOf).sort((a, b) => a - b));
+    expect(applied.map((r: { name: string }) => r.name)).toEqual(all);
     const second = await openDataSource(db.url);
-    expect(await second.query('SELECT name FROM migrations')).toHaveLength(MIGRATIONS.length);
+    expect(await second.query('SELECT name FROM migrations')).toHaveLength(all.length);
     await second.destroy();
   });
 

@@ -4,6 +4,7 @@ import { PersistenceModule } from '@driftwatch/persistence';
 import { ScansModule } from '@driftwatch/scans';
 import { DemoCommand } from './commands/demo.command';
 import { DiffCommand } from './commands/diff.command';
+import { DriftCommand } from './commands/drift.command';
 import { HistoryCommand } from './commands/history.command';
 import { HostsAddCommand } from './commands/hosts-add.command';
 import { HostsImportCommand } from './commands/hosts-import.command';
@@ -14,9 +15,11 @@ import { MigrateCommand } from './commands/migrate.command';
 import { ParseCommand } from './commands/parse.command';
 import { ProbeInstallCommand } from './commands/probe-install.command';
 import { ProbeCommand } from './commands/probe.command';
+import { ReparseCommand } from './commands/reparse.command';
 import { ScanCommand } from './commands/scan.command';
 import { SecretsCommand, SecretsRotateCommand } from './commands/secrets.command';
 import { ServeCommand } from './commands/serve.command';
+import { TokensCommand, TokensCreateCommand, TokensListCommand, TokensRevokeCommand } from './commands/tokens.command';
 
 /** Commands that need no database of their own. */
 export const STANDALONE_COMMANDS = [ParseCommand, ServeCommand, DemoCommand, MigrateCommand];
@@ -45,6 +48,12 @@ export class CliModule {
         DiffCommand,
         ProbeCommand,
         ProbeInstallCommand,
+        TokensCommand,
+        TokensCreateCommand,
+        TokensListCommand,
+        TokensRevokeCommand,
+        DriftCommand,
+        ReparseCommand,
       ],
     };
   }

@@ -59,6 +59,12 @@ export class EnvironmentVariables {
   /** The key secrets were sealed with before a rotation; read only to open them. */
   @IsOptional() @IsString()
   DRIFTWATCH_SECRET_KEY_PREVIOUS?: string;
+  /** Requests per minute per client address; 0 turns rate limiting off. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  API_RATE_LIMIT = 600;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1024)
+  API_BODY_LIMIT_BYTES = 1024 * 1024;
 }
 
 export interface AppConfig {
@@ -85,6 +91,7 @@ export interface AppConfig {
     /** Opens secrets sealed before a rotation. */
     previousSecretKey: SecretKey | null;
   };
+  api: { rateLimitPerMinute: number; bodyLimitBytes: number };
 }
 
 export class ConfigError extends Error {}
@@ -119,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       secretKey,
       previousSecretKey,
     },
+    api: { rateLimitPerMinute: vars.API_RATE_LIMIT, bodyLimitBytes: vars.API_BODY_LIMIT_BYTES },
   };
 }
 

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { SshTransport } from '@driftwatch/ssh';
+import { DriftRecorder } from './drift/drift-recorder';
+import { DriftService } from './drift/drift.service';
+import { ReparseService } from './drift/reparse.service';
 import { ScanEvents } from './events/scan-events';
+import { ApiTokensService } from './tokens/api-tokens.service';
 import { HistoryService } from './history/history.service';
 import { HostTargetsService } from './hosts/host-targets.service';
 import { HostImportService } from './hosts/import/host-import.service';
@@ -27,7 +31,24 @@ import { ScanService } from './scanning/scan.service';
     HistoryService,
     ProbeInstallService,
     ScanEvents,
+    ApiTokensService,
+    DriftRecorder,
+    DriftService,
+    ReparseService,
   ],
-  exports: [ScanEvents, SecretBox, HostTargetsService, HostImportService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService],
+  exports: [
+    ScanEvents,
+    ApiTokensService,
+    SecretBox,
+    HostTargetsService,
+    HostImportService,
+    HostsService,
+    ScanService,
+    ScanRunsService,
+    HistoryService,
+    ProbeInstallService,
+    DriftService,
+    ReparseService,
+  ],
 })
 export class ScansModule {}

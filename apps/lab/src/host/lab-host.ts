@@ -21,6 +21,10 @@ export interface LabHostOptions {
   root?: string;
   /** Also accept password login with this password (off by default, like a locked-down sshd). */
   password?: string;
+  /** Text sent before the SSH identification line, as some appliances and tarpits do. */
+  greeting?: string;
+  /** The login banner sent during authentication (OpenSSH's `Banner`). */
+  banner?: string;
 }
 
 /**
@@ -44,6 +48,7 @@ export class LabHost {
     private readonly ownsWorkspace: boolean,
     private readonly authorizedKey: AuthorizedKey,
     profile: LabProfile,
+    private readonly messages: Pick<LabHostOptions, 'greeting' | 'banner'> = {},
     private readonly password?: string,
   ) {
     this.currentProfile = profile;
@@ -66,7 +71,8 @@ export class LabHost {
           resolve();
         });
       });
-      return new LabHost(address, listener, workspace, !options.workspace, authorizedKey, options.profile, options.password);
+      const messages = { greeting: options.greeting, banner: options.banner };
+      return new LabHost(address, listener, workspace, !options.workspace, authorizedKey, options.profile, messages, options.password);
     } catch (error) {
       listener.close();
       if (!options.workspace) workspace.remove();
@@ -104,7 +110,7 @@ export class LabHost {
   /** Gives the host a brand-new key; connections made from now on are offered it. */
   regenerateHostKey(): string {
     const key = generateEd25519KeyPair();
-    const ssh = new SshServer({ hostKeys: [key.privateKey] });
+    const ssh = new SshServer({ hostKeys: [key.privateKey], ...this.messages });
     ssh.on('connection', (connection) =>
       serveConnection(connection, {
         authorizedKey: this.authorizedKey,
