@@ -53,8 +53,9 @@ async function loadPrivateKey(path: string, passphrase: string | undefined): Pro
 const WRONG_SECRET = 'could not be decrypted with the given passphrase';
 const NO_SECRET = 'is encrypted and no passphrase was given';
 
+/** A wrong passphrase is a failed login; a missing one is a configuration problem (`failed`). */
 function outcomeOf(problem: string): { outcome?: 'auth-failed' } {
-  return problem === WRONG_SECRET || problem === NO_SECRET ? { outcome: 'auth-failed' } : {};
+  return problem === WRONG_SECRET ? { outcome: 'auth-failed' } : {};
 }
 
 /** Why the data is not a usable private key, in words that reveal nothing of it; null if usable. */
