@@ -37,7 +37,21 @@ export interface JumpLab {
   stop(): Promise<void>;
 }
 
+/** Ends what a run whose process died (killed jest) left: `dw-jump-<pid>` with that pid gone, and its servers. */
+async function sweepStaleNamespaces(): Promise<void> {
+  const listed = await run('ip', ['netns', 'list']);
+  for (const line of listed.stdout.split('\n')) {
+    const match = /^dw-jump-(\d+)\b/.exec(line.trim());
+    if (!match || isAlive(Number(match[1]))) continue;
+    const name = `dw-jump-${match[1]}`;
+    const pids = (await run('ip', ['netns', 'pids', name])).stdout.split(/\s+/).filter(Boolean).map(Number);
+    await terminate(pids);
+    await run('ip', ['netns', 'del', name]);
+  }
+}
+
 export async function startJumpLab(): Promise<JumpLab> {
+  await sweepStaleNamespaces();
   for (const endpoint of [JUMP, TARGET]) {
     if (!(await isPortFree(endpoint.address, endpoint.port))) throw new Error(`${endpoint.address}:${endpoint.port} is in use on this machine`);
   }
