@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { utils } from 'ssh2';
 import type { ConnectConfig } from 'ssh2';
 import { SshAuth } from './ssh-target';
@@ -25,6 +25,11 @@ export async function loadCredentials(auth: SshAuth, env: NodeJS.ProcessEnv = pr
   if (auth.type === 'agent') {
     const socket = auth.socketPath ?? env.SSH_AUTH_SOCK;
     if (!socket) return { ok: false, error: 'ssh-agent authentication needs an agent socket, and SSH_AUTH_SOCK is not set' };
+    const kind = await stat(socket).then(
+      (s) => (s.isSocket() ? null : 'is not a socket'),
+      () => 'does not exist',
+    );
+    if (kind) return { ok: false, error: `ssh-agent socket ${socket} ${kind} (is the agent running, and SSH_AUTH_SOCK current?)` };
     return { ok: true, login: { agent: socket, authHandler: ['agent'] } };
   }
   if (auth.type === 'password') return { ok: true, login: { password: auth.password, authHandler: ['password'] } };
