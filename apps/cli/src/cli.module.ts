@@ -15,6 +15,7 @@ import { MigrateCommand } from './commands/migrate.command';
 import { ParseCommand } from './commands/parse.command';
 import { ProbeInstallCommand } from './commands/probe-install.command';
 import { ProbeCommand } from './commands/probe.command';
+import { ReportCommand } from './commands/report.command';
 import { ReparseCommand } from './commands/reparse.command';
 import { ScanCommand } from './commands/scan.command';
 import { SecretsCommand, SecretsRotateCommand } from './commands/secrets.command';
@@ -48,6 +49,7 @@ export class CliModule {
         DiffCommand,
         ProbeCommand,
         ProbeInstallCommand,
+        ReportCommand,
         TokensCommand,
         TokensCreateCommand,
         TokensListCommand,

@@ -10,8 +10,10 @@ import { HistoryService } from './history/history.service';
 import { HostTargetsService } from './hosts/host-targets.service';
 import { HostImportService } from './hosts/import/host-import.service';
 import { HostsService } from './hosts/hosts.service';
+import { LocalScanService } from './local/local-scan.service';
 import { SecretBox } from './secrets/secret-box';
 import { ProbeInstallService } from './probe-install/probe-install.service';
+import { ReportService } from './report/report.service';
 import { ScanRunsService } from './scanning/scan-runs.service';
 import { ScanService } from './scanning/scan.service';
 
@@ -35,6 +37,8 @@ import { ScanService } from './scanning/scan.service';
     DriftRecorder,
     DriftService,
     ReparseService,
+    ReportService,
+    LocalScanService,
   ],
   exports: [
     ScanEvents,
@@ -49,6 +53,8 @@ import { ScanService } from './scanning/scan.service';
     ProbeInstallService,
     DriftService,
     ReparseService,
+    ReportService,
+    LocalScanService,
   ],
 })
 export class ScansModule {}

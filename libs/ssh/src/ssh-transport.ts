@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { ExecAttempt } from './exec-attempt';
 import { prepareRoute } from './hop';
-import { ExecHooks, ExecLimits, ExecResult, SessionJob, SshOutcome, SshTarget } from './ssh-target';
+import { ExecHooks, ExecLimits, ExecResult, SessionJob, SshOutcome, SshTarget, failedExec } from './ssh-target';
 
 /**
  * Runs one command on one host over SSH (the only place driftwatch touches ssh2).
@@ -25,14 +25,8 @@ export class SshTransport {
   private async run(target: SshTarget, job: SessionJob, limits: ExecLimits, hooks: ExecHooks): Promise<ExecResult> {
     const startedAt = performance.now();
     const failed = (error: string, outcome: SshOutcome = 'failed'): ExecResult => ({
+      ...failedExec(error, Math.round(performance.now() - startedAt)),
       outcome,
-      error,
-      exitCode: null,
-      stdout: Buffer.alloc(0),
-      stderr: Buffer.alloc(0),
-      stdoutTruncated: false,
-      stderrTruncated: false,
-      durationMs: Math.round(performance.now() - startedAt),
     });
     const invalid = invalidLimits(limits);
     if (invalid) return failed(invalid);
