@@ -114,6 +114,7 @@ describe('secrets never leave the collector', () => {
       await call('get', `/api/v1/hosts/${name}/scans`);
       const latest = await call('get', `/api/v1/hosts/${name}/snapshots/latest`);
       if (latest.status === 200) await call('get', `/api/v1/snapshots/${latest.body.id}/raw`);
+      await call('get', `/api/v1/hosts/${name}/report`);
     }
     await call('post', '/api/v1/hosts', host('no-good', { type: 'password' }));
     await call('delete', '/api/v1/hosts/wrong-passphrase');
