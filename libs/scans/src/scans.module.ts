@@ -6,6 +6,7 @@ import { DriftService } from './drift/drift.service';
 import { ReparseService } from './drift/reparse.service';
 import { ScanEvents } from './events/scan-events';
 import { ApiTokensService } from './tokens/api-tokens.service';
+import { FleetService } from './fleet/fleet.service';
 import { HistoryService } from './history/history.service';
 import { HostTargetsService } from './hosts/host-targets.service';
 import { HostImportService } from './hosts/import/host-import.service';
@@ -39,6 +40,7 @@ import { ScanService } from './scanning/scan.service';
     ReparseService,
     ReportService,
     LocalScanService,
+    FleetService,
   ],
   exports: [
     ScanEvents,
@@ -55,6 +57,7 @@ import { ScanService } from './scanning/scan.service';
     ReparseService,
     ReportService,
     LocalScanService,
+    FleetService,
   ],
 })
 export class ScansModule {}

@@ -3,9 +3,10 @@ import { isoNow } from '../clock';
 import { HostEntity } from '../entities/host.entity';
 import { WriteQueue, writeQueueFor } from '../write-queue';
 
-/** Access settings a new host may leave out (defaults: collector policy, no jump, no sudo, no secrets). */
-type AccessFields = 'hostKeyPolicy' | 'knownHostsFile' | 'jumpHost' | 'sudo' | 'secretPassword' | 'secretPassphrase' | 'secretPrivateKey';
+/** Settings a new host may leave out (defaults: not golden, collector policy, no jump, no sudo, no secrets). */
+type AccessFields = 'golden' | 'hostKeyPolicy' | 'knownHostsFile' | 'jumpHost' | 'sudo' | 'secretPassword' | 'secretPassphrase' | 'secretPrivateKey';
 const ACCESS_DEFAULTS: Pick<HostEntity, AccessFields> = {
+  golden: false,
   hostKeyPolicy: null,
   knownHostsFile: null,
   jumpHost: null,

@@ -177,6 +177,10 @@ export class UpdateHostInput {
 
   @IsOptional() @IsBoolean({ message: 'sudo must be true or false' })
   sudo?: boolean;
+
+  /** The reference of its label cohorts (GET /fleet/drift). */
+  @IsOptional() @IsBoolean({ message: 'golden must be true or false' })
+  golden?: boolean;
 }
 
 /** POST /hosts/import: an inventory's text and what to assume where it says nothing. */

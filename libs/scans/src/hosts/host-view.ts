@@ -18,6 +18,8 @@ export interface HostView {
   sudo: boolean;
   labels: string[];
   overrides: HostOverrides;
+  /** The reference of its label cohorts. */
+  golden: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -36,6 +38,7 @@ export function toHostView(host: HostEntity): HostView {
     sudo: host.sudo,
     labels: host.labels,
     overrides: host.overrides,
+    golden: host.golden,
     createdAt: host.createdAt,
     updatedAt: host.updatedAt,
   };

@@ -95,6 +95,7 @@ export class HostsService {
     if (policy === 'pinned' && !pinned) throw new DomainError(DomainErrorCode.InvalidInput, 'hostKey is required when hostKeyPolicy is "pinned"');
     if (input.labels !== undefined) patch.labels = input.labels;
     if (input.overrides !== undefined) patch.overrides = { ...input.overrides };
+    if (input.golden !== undefined) patch.golden = input.golden;
     await this.hosts.update(host.id, patch);
     return this.get(name);
   }
