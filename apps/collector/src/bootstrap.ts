@@ -1,4 +1,4 @@
-import { INestApplication, Logger } from '@nestjs/common';
+import { INestApplication, Logger, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
@@ -10,7 +10,7 @@ import { apiValidationPipe } from './http/validation.pipe';
 import { listenAddressFor } from './security/listen-address';
 
 /** Builds the collector application; shared by main.ts, the CLI's `serve`, the demo and e2e tests. */
-export async function createCollectorApp(config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> {
+export async function createCollectorApp(config: AppConfig, options: { logger?: false | LoggerService } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: options.logger ?? ['error', 'warn', 'log'],
     bodyParser: false,

@@ -21,6 +21,33 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x' })).toThrow(/PORT.*DATABASE_URL/);
   });
+
+  it('defaults host access to accept-new, no known_hosts file, no passwords, no secret key', () => {
+    expect(loadConfig({}).access).toEqual({ hostKeyPolicy: 'accept-new', knownHostsFile: null, allowPasswordAuth: false, secretKey: null, previousSecretKey: null });
+  });
+
+  it('reads host access settings', () => {
+    const access = loadConfig({ HOST_KEY_POLICY: 'known-hosts', KNOWN_HOSTS_FILE: '/etc/ssh/ssh_known_hosts', ALLOW_PASSWORD_AUTH: 'true' }).access;
+    expect(access).toMatchObject({ hostKeyPolicy: 'known-hosts', knownHostsFile: '/etc/ssh/ssh_known_hosts', allowPasswordAuth: true });
+    expect(() => loadConfig({ HOST_KEY_POLICY: 'trust-all' })).toThrow(/HOST_KEY_POLICY must be pinned, known-hosts or accept-new/);
+    expect(() => loadConfig({ ALLOW_PASSWORD_AUTH: 'maybe' })).toThrow(/ALLOW_PASSWORD_AUTH/);
+  });
+
+  it('takes a 32-byte secret key as hex or base64 and refuses anything else without echoing it', () => {
+    const bytes = Buffer.alloc(32, 7);
+    const fromHex = loadConfig({ DRIFTWATCH_SECRET_KEY: bytes.toString('hex') }).access.secretKey;
+    const fromBase64 = loadConfig({ DRIFTWATCH_SECRET_KEY: bytes.toString('base64') }).access.secretKey;
+    expect(fromHex?.bytes.equals(bytes)).toBe(true);
+    expect(fromBase64?.id).toBe(fromHex?.id);
+    const short = Buffer.alloc(16, 9).toString('base64');
+    expect(() => loadConfig({ DRIFTWATCH_SECRET_KEY: short })).toThrow(/DRIFTWATCH_SECRET_KEY: must be 32 bytes .*got 16 bytes/);
+    expect(() => loadConfig({ DRIFTWATCH_SECRET_KEY: 'not a key!' })).toThrow(/DRIFTWATCH_SECRET_KEY: must be 32 bytes/);
+    try {
+      loadConfig({ DRIFTWATCH_SECRET_KEY: short });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(short);
+    }
+  });
 });
 
 describe('scan schedules, retries and roles', () => {

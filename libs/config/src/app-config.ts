@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate, validateSync } from 'class-validator';
 import { CronOrOff, LabelSchedule, LabelSchedules, parseLabelSchedules } from './schedules';
+import { parseSecretKey, SecretKey } from './secret-key';
 
 export type Role = 'all' | 'api' | 'scheduler' | 'worker';
 
@@ -78,6 +79,23 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(['debug', 'log', 'warn', 'error'])
   LOG_LEVEL = 'log';
 
+  @IsOptional() @IsIn(['pinned', 'known-hosts', 'accept-new'], { message: 'HOST_KEY_POLICY must be pinned, known-hosts or accept-new' })
+  HOST_KEY_POLICY = 'accept-new';
+
+  @IsOptional() @Matches(/^\/[^\0\n\r]*$/, { message: 'KNOWN_HOSTS_FILE must be an absolute path' })
+  KNOWN_HOSTS_FILE?: string;
+
+  @IsOptional() @Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))
+  @IsBoolean({ message: 'ALLOW_PASSWORD_AUTH must be true or false' })
+  ALLOW_PASSWORD_AUTH = false;
+
+  /** 32 bytes, base64 or hex; validated (and masked) by parseSecretKey. */
+  @IsOptional() @IsString()
+  DRIFTWATCH_SECRET_KEY?: string;
+
+  /** The key secrets were sealed with before a rotation; read only to open them. */
+  @IsOptional() @IsString()
+  DRIFTWATCH_SECRET_KEY_PREVIOUS?: string;
   /** Requests per minute per client address; 0 turns rate limiting off. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0)
   API_RATE_LIMIT = 600;
@@ -127,6 +145,18 @@ export interface AppConfig {
   /** Attempts per delivery; the n-th retry waits retryBaseMs × 2^(n-1). */
   webhooks: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
   logLevel: 'debug' | 'log' | 'warn' | 'error';
+  access: {
+    /** Policy of hosts registered without one. */
+    hostKeyPolicy: 'pinned' | 'known-hosts' | 'accept-new';
+    /** known_hosts file of hosts registered without their own. */
+    knownHostsFile: string | null;
+    /** Password logins are refused unless this is on (and then only for hosts that ask for one). */
+    allowPasswordAuth: boolean;
+    /** Seals stored secrets; null: storing a secret is refused. */
+    secretKey: SecretKey | null;
+    /** Opens secrets sealed before a rotation. */
+    previousSecretKey: SecretKey | null;
+  };
   api: { rateLimitPerMinute: number; bodyLimitBytes: number };
 }
 
@@ -144,6 +174,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (vars.DRIFTWATCH_ROLE === 'worker' && !vars.REDIS_URL) {
     throw new ConfigError('invalid configuration: DRIFTWATCH_ROLE: a worker takes scan jobs from Redis and needs REDIS_URL');
   }
+  const secretKey = secretKeyFrom('DRIFTWATCH_SECRET_KEY', vars.DRIFTWATCH_SECRET_KEY);
+  const previousSecretKey = secretKeyFrom('DRIFTWATCH_SECRET_KEY_PREVIOUS', vars.DRIFTWATCH_SECRET_KEY_PREVIOUS);
   return {
     port: vars.PORT,
     host: vars.HOST,
@@ -167,6 +199,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : null,
     webhooks: { maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: vars.WEBHOOK_RETRY_BASE_MS, timeoutMs: vars.WEBHOOK_TIMEOUT_MS },
     logLevel: vars.LOG_LEVEL as AppConfig['logLevel'],
+    access: {
+      hostKeyPolicy: vars.HOST_KEY_POLICY as AppConfig['access']['hostKeyPolicy'],
+      knownHostsFile: vars.KNOWN_HOSTS_FILE ?? null,
+      allowPasswordAuth: vars.ALLOW_PASSWORD_AUTH,
+      secretKey,
+      previousSecretKey,
+    },
     api: { rateLimitPerMinute: vars.API_RATE_LIMIT, bodyLimitBytes: vars.API_BODY_LIMIT_BYTES },
   };
+}
+
+function secretKeyFrom(name: string, text: string | undefined): SecretKey | null {
+  if (text === undefined) return null;
+  const parsed = parseSecretKey(text);
+  if (typeof parsed === 'string') throw new ConfigError(`invalid configuration: ${name}: ${parsed}`);
+  return parsed;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { SshTransport } from '@driftwatch/ssh';
 import { DriftRecorder } from './drift/drift-recorder';
 import { DriftService } from './drift/drift.service';
@@ -7,8 +8,11 @@ import { ScanEvents } from './events/scan-events';
 import { ApiTokensService } from './tokens/api-tokens.service';
 import { FleetService } from './fleet/fleet.service';
 import { HistoryService } from './history/history.service';
+import { HostTargetsService } from './hosts/host-targets.service';
+import { HostImportService } from './hosts/import/host-import.service';
 import { HostsService } from './hosts/hosts.service';
 import { LocalScanService } from './local/local-scan.service';
+import { SecretBox } from './secrets/secret-box';
 import { ProbeInstallService } from './probe-install/probe-install.service';
 import { ReportService } from './report/report.service';
 import { ScanRunsService } from './scanning/scan-runs.service';
@@ -22,6 +26,9 @@ import { ScanService } from './scanning/scan.service';
 @Module({
   providers: [
     { provide: SshTransport, useFactory: () => new SshTransport() },
+    { provide: SecretBox, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SecretBox(config.access.secretKey, config.access.previousSecretKey) },
+    HostTargetsService,
+    HostImportService,
     HostsService,
     ScanService,
     ScanRunsService,
@@ -40,6 +47,9 @@ import { ScanService } from './scanning/scan.service';
   exports: [
     ScanEvents,
     ApiTokensService,
+    SecretBox,
+    HostTargetsService,
+    HostImportService,
     HostsService,
     ScanService,
     ScanRunsService,

@@ -19,6 +19,8 @@ export interface LabHostOptions {
   workspace?: LabWorkspace;
   /** Directory (not existing yet) for the host's own workspace; default a fresh temporary one. */
   root?: string;
+  /** Also accept password login with this password (off by default, like a locked-down sshd). */
+  password?: string;
   /** Text sent before the SSH identification line, as some appliances and tarpits do. */
   greeting?: string;
   /** The login banner sent during authentication (OpenSSH's `Banner`). */
@@ -49,6 +51,7 @@ export class LabHost {
     private readonly authorizedKey: AuthorizedKey,
     profile: LabProfile,
     private readonly messages: Pick<LabHostOptions, 'greeting' | 'banner'> = {},
+    private readonly password?: string,
   ) {
     this.currentProfile = profile;
     this.tree = workspace.treeFor(profile);
@@ -70,7 +73,8 @@ export class LabHost {
           resolve();
         });
       });
-      return new LabHost(address, listener, workspace, !options.workspace, authorizedKey, options.profile, { greeting: options.greeting, banner: options.banner });
+      const messages = { greeting: options.greeting, banner: options.banner };
+      return new LabHost(address, listener, workspace, !options.workspace, authorizedKey, options.profile, messages, options.password);
     } catch (error) {
       listener.close();
       if (!options.workspace) workspace.remove();
@@ -112,6 +116,7 @@ export class LabHost {
     ssh.on('connection', (connection) =>
       serveConnection(connection, {
         authorizedKey: this.authorizedKey,
+        password: this.password,
         hostDir: () => this.tree,
         started: (command) => this.commands.add(command),
         ended: (command) => this.commands.delete(command),

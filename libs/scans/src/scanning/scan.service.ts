@@ -3,17 +3,20 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Finding } from '@driftwatch/checks';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { HostEntity, NewScan, ScanStatus, ScansRepository, retryWhileDatabaseUnavailable } from '@driftwatch/persistence';
-import { SshTransport } from '@driftwatch/ssh';
+import { ExecResult, SshTransport } from '@driftwatch/ssh';
 import { DriftRecorder } from '../drift/drift-recorder';
 import { ScanEvents } from '../events/scan-events';
 import { HostsService } from '../hosts/hosts.service';
-import { sshTargetOf } from '../hosts/ssh-target-of';
+import { HostTargetsService, ResolvedTarget } from '../hosts/host-targets.service';
 import { LOCAL_SCAN_ONLY, isLocalHost } from '../local/local-host';
 import { KeyedMutex } from './keyed-mutex';
 import { ProbeExecutor, refusingProbeExecutor, sshProbeExecutor } from './probe-executor';
 import { ProbeReading, ProbeRun, readProbe, runProbe } from './probe-run';
 import { ScanOutcome } from './scan-outcome';
+import { sudoRefusal } from './sudo-refusal';
 import { backoffDelay, isTransient } from './transient-failure';
+
+type Resolved = Extract<ResolvedTarget, { ok: true }>;
 
 interface Observation {
   status: ScanStatus;
@@ -40,30 +43,42 @@ export class ScanService {
     private readonly transport: SshTransport,
     private readonly events: ScanEvents,
     private readonly drift: DriftRecorder,
+    private readonly targets: HostTargetsService,
   ) {}
 
-  /** `executor`: where the probe runs; by default over SSH (a host recorded by local scans refuses). */
-  scanHost(host: HostEntity, runId: number | null = null, executor: ProbeExecutor = this.executorFor(host)): Promise<ScanOutcome> {
+  /**
+   * `executor`: where the probe runs; by default over SSH to the host as registered (key policy,
+   * secrets, jump host, sudo), and a host recorded by local scans refuses.
+   */
+  scanHost(host: HostEntity, runId: number | null = null, executor?: ProbeExecutor): Promise<ScanOutcome> {
     return this.perHost.run(host.id, () => this.scanNow(host, runId, executor));
   }
 
-  private executorFor(host: HostEntity): ProbeExecutor {
-    if (isLocalHost(host)) return refusingProbeExecutor(LOCAL_SCAN_ONLY);
-    return sshProbeExecutor(this.transport, sshTargetOf(host), this.config.scan);
+  private async executorFor(host: HostEntity): Promise<{ executor: ProbeExecutor; resolved?: Resolved }> {
+    if (isLocalHost(host)) return { executor: refusingProbeExecutor(LOCAL_SCAN_ONLY) };
+    const resolved = await this.targets.resolve(host);
+    if (!resolved.ok) return { executor: refusingProbeExecutor(resolved.error) };
+    const command = host.sudo ? 'sudo -n sh -s' : 'sh -s';
+    return { executor: sshProbeExecutor(this.transport, resolved.target, this.config.scan, command), resolved };
   }
 
-  private async scanNow(host: HostEntity, runId: number | null, executor: ProbeExecutor): Promise<ScanOutcome> {
+  private async scanNow(host: HostEntity, runId: number | null, given?: ProbeExecutor): Promise<ScanOutcome> {
     const startedAt = new Date();
     const t0 = performance.now();
+    const { executor, resolved } = given ? { executor: given, resolved: undefined } : await this.executorFor(host);
     const { probeRun, attempts } = await this.probeWithRetries(host, executor);
     const { result } = probeRun;
+    const probeStarted = Object.keys(probeRun.markerTimes).length > 0 || result.stdout.length > 0;
+    const refusal = host.sudo && resolved ? sudoRefusal(result.stderr.toString('utf8'), result.exitCode, probeStarted) : null;
 
     let observation: Observation;
     let reading: Extract<ProbeReading, { usable: true }> | undefined;
     if (result.outcome !== 'ok') {
       observation = { status: result.outcome, error: result.error, changed: false };
-    } else if (!host.hostKey && result.hostKey && (await this.hosts.pinHostKey(host, result.hostKey)) !== result.hostKey) {
+    } else if (!(await this.pinOnFirstUse(host, resolved, result))) {
       observation = { status: 'hostkey-mismatch', error: 'another scan pinned a different host key first', changed: false };
+    } else if (refusal) {
+      observation = { status: 'failed', error: refusal, changed: false };
     } else {
       const read = readProbe(probeRun);
       if (!read.usable) observation = { status: 'failed', error: read.error, changed: false };
@@ -123,6 +138,19 @@ export class ScanService {
       durationMs,
       ...(attempts > 1 ? { attempts } : {}),
     };
+  }
+
+  /**
+   * Trust on first use, for the host and its jump host, under `accept-new` only. False when a
+   * concurrent scan pinned another key for the host first.
+   */
+  private async pinOnFirstUse(host: HostEntity, resolved: Resolved | undefined, result: ExecResult): Promise<boolean> {
+    const jump = resolved?.jumpHost;
+    if (jump && !jump.hostKey && result.jumpHostKey && resolved?.target.jumpHost?.hostKeyPolicy === 'accept-new') {
+      await this.hosts.pinHostKey(jump, result.jumpHostKey);
+    }
+    if (host.hostKey || !result.hostKey || (resolved && resolved.target.hostKeyPolicy !== 'accept-new')) return true;
+    return (await this.hosts.pinHostKey(host, result.hostKey)) === result.hostKey;
   }
 
   /** Writes the scan row, and the new state with its drift when the probe was usable. */
