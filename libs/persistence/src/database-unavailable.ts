@@ -34,10 +34,12 @@ function codesOf(error: unknown): string[] {
 
 /** True when `error` means the database cannot be reached right now (worth a retry, or a 503). */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  // Duck-typed rather than `instanceof Error`: socket errors may come from another realm.
+  if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') return false;
   if (codesOf(error).some((code) => UNAVAILABLE_CODES.has(code))) return true;
-  if (error instanceof AggregateError && error.errors.some(isDatabaseUnavailable)) return true;
-  return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(error.message));
+  const inner = (error as { errors?: unknown }).errors;
+  if (Array.isArray(inner) && inner.some(isDatabaseUnavailable)) return true;
+  return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test((error as Error).message));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
-import { HostEntity, ScanRunEntity, ScansRepository } from '@driftwatch/persistence';
+import { HostEntity, ScanRunEntity, ScansRepository, retryWhileDatabaseUnavailable } from '@driftwatch/persistence';
 import { DomainError, DomainErrorCode } from '../errors';
 import { QueueDispatcher } from '../queue/queue-dispatcher';
 import { HostsService } from '../hosts/hosts.service';
@@ -114,6 +114,11 @@ export class ScanRunsService implements OnApplicationShutdown {
         this.logger.error(`scan of ${host.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
-    await this.scans.finishRun(run.id);
+    try {
+      await retryWhileDatabaseUnavailable(() => this.scans.finishRun(run.id), this.config.retry.databaseWindowMs);
+    } catch (error) {
+      // The run stays `running` until the next start marks it interrupted; its scans are stored.
+      this.logger.error(`scan run ${run.id}: could not be marked finished: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }

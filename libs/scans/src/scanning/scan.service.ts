@@ -75,7 +75,7 @@ export class ScanService {
     let reading: Extract<ProbeReading, { usable: true }> | undefined;
     if (result.outcome !== 'ok') {
       observation = { status: result.outcome, error: result.error, changed: false };
-    } else if (!(await this.pinOnFirstUse(host, resolved, result))) {
+    } else if (!(await retryWhileDatabaseUnavailable(() => this.pinOnFirstUse(host, resolved, result), this.config.retry.databaseWindowMs))) {
       observation = { status: 'hostkey-mismatch', error: 'another scan pinned a different host key first', changed: false };
     } else if (refusal) {
       observation = { status: 'failed', error: refusal, changed: false };
