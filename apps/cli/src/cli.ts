@@ -1,6 +1,7 @@
 import { AppLogger } from '@driftwatch/scans';
 import { CommandFactory } from 'nest-commander';
 import { CliModule, StandaloneCliModule } from './cli.module';
+import { LocalScanCliModule, isLocalScan } from './local-scan.module';
 
 const STANDALONE = new Set(['parse', 'serve', 'demo', 'migrate']);
 
@@ -10,7 +11,11 @@ const STANDALONE = new Set(['parse', 'serve', 'demo', 'migrate']);
  * `driftwatch parse` works anywhere without creating a database file.
  */
 export async function runCli(args: string[]): Promise<number> {
-  const module = STANDALONE.has(args[0] ?? '') ? StandaloneCliModule : CliModule.forRoot();
+  const module = isLocalScan(args)
+    ? LocalScanCliModule.forRoot(args.includes('--save'))
+    : STANDALONE.has(args[0] ?? '')
+      ? StandaloneCliModule
+      : CliModule.forRoot();
   let code = 0;
   const argv = process.argv;
   process.argv = [argv[0], 'driftwatch', ...args];

@@ -1,5 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { CreateHostInput, HistoryService, HostView, HostsService, ScanOutcome, ScanService, UpdateHostInput, renderDiffViewText, toHostView, withScanContext } from '@driftwatch/scans';
+import {
+  CreateHostInput,
+  HistoryService,
+  HostImportService,
+  HostView,
+  HostsService,
+  ImportHostsInput,
+  ImportReport,
+  ScanOutcome,
+  ScanService,
+  UpdateHostInput,
+  renderDiffViewText,
+  toHostView,
+  withScanContext,
+} from '@driftwatch/scans';
 import { ApiBadGatewayResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DiffQuery, PageQuery } from '../http/queries';
@@ -13,7 +27,15 @@ export class HostsController {
     private readonly hosts: HostsService,
     private readonly scanner: ScanService,
     private readonly history: HistoryService,
+    private readonly importer: HostImportService,
   ) {}
+
+  /** Registers an inventory's hosts; importing the same inventory again changes nothing. */
+  @Post('import')
+  @HttpCode(200)
+  import(@Body() body: ImportHostsInput): Promise<ImportReport> {
+    return this.importer.import(body.format, body.content, { ...(body.defaultUser ? { username: body.defaultUser } : {}) });
+  }
 
   @Post()
   @ApiCreatedResponse({ type: views.HostView })
