@@ -33,6 +33,15 @@ describe('API access: tokens, scopes, headers, limits', () => {
     expect(anonymous.body.message).toMatch(/API token is required/);
     expect((await collector.http().get('/api/v1/hosts').set('Authorization', 'Bearer dw_not-a-token').expect(401)).body.message).toMatch(/unknown or revoked/);
     await collector.http().get('/health').expect(200);
+    // The API's description is served past Nest's guards: the same check applies to it.
+    for (const path of ['/api/docs', '/api/docs/', '/api/docs-json', '/api/docs/swagger-ui-init.js']) {
+      const refused = await collector.http().get(path).expect(401);
+      expect(refused.body).toMatchObject({ statusCode: 401, message: expect.stringMatching(/API token is required/) });
+      expect(JSON.stringify(refused.body)).not.toContain('/api/v1/hosts');
+    }
+    await collector.http().get('/api/docs-json').set('Authorization', 'Bearer dw_not-a-token').expect(401);
+    expect((await collector.http().get('/api/docs-json').set('Authorization', `Bearer ${read.token}`).expect(200)).body.paths).toHaveProperty('/api/v1/hosts');
+    await collector.http().get('/api/docs/').set('Authorization', `Bearer ${read.token}`).expect(200);
 
     await collector.http().get('/api/v1/hosts').set('Authorization', `Bearer ${read.token}`).expect(200);
     const denied = await collector.http().post('/api/v1/hosts').set('Authorization', `Bearer ${read.token}`).send(host).expect(403);

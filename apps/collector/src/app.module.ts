@@ -7,6 +7,7 @@ import { ScanQueueModule, ScansModule, SchedulingModule, WebhooksModule } from '
 import { DriftController } from './drift/drift.controller';
 import { FleetController } from './fleet/fleet.controller';
 import { HealthModule } from './health/health.module';
+import { RoleObservability } from './health/role-observability';
 import { HostsController } from './hosts/hosts.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { MetricsModule } from './metrics/metrics.module';
@@ -39,6 +40,7 @@ export class AppModule {
         ...(config.api.rateLimitPerMinute > 0 ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),
         { provide: APP_GUARD, useClass: ApiAuthGuard },
         ScanRunEventsStream,
+        RoleObservability,
       ],
     };
   }

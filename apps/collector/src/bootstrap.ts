@@ -7,7 +7,8 @@ import { ScansRepository } from '@driftwatch/persistence';
 import { ApiTokensService, AppLogger } from '@driftwatch/scans';
 import { AppModule } from './app.module';
 import { apiValidationPipe } from './http/validation.pipe';
-import { mountOpenApi } from './openapi/openapi';
+import { mountOpenApi, OPENAPI_UI_PATH } from './openapi/openapi';
+import { protectApiDocs } from './security/docs-access';
 import { listenAddressFor } from './security/listen-address';
 
 /** Builds the collector application; shared by main.ts, the CLI's `serve`, the demo and e2e tests. */
@@ -19,6 +20,7 @@ export async function createCollectorApp(config: AppConfig, options: { logger?: 
   app.use(helmet());
   app.useBodyParser('json', { limit: config.api.bodyLimitBytes });
   app.useGlobalPipes(apiValidationPipe());
+  protectApiDocs(app, OPENAPI_UI_PATH);
   mountOpenApi(app);
   app.enableShutdownHooks();
   // Runs left `running` by a previous process can never finish: say so instead of showing them as

@@ -1,14 +1,17 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 
 const LABEL = /^[A-Za-z0-9._:-]{1,64}$/;
 const LABEL_MESSAGE = 'label must be a label (letters, digits, . _ : -)';
 
 export class CohortQuery {
+  @ApiProperty({ example: 'web', description: 'the cohort: hosts with this label' })
   @Matches(LABEL, { message: `${LABEL_MESSAGE}, and is required` })
   label: string;
 }
 
 export class SummaryQuery {
+  @ApiPropertyOptional({ description: 'only hosts with this label; default every host' })
   @IsOptional() @Matches(LABEL, { message: LABEL_MESSAGE })
   label?: string;
 }

@@ -33,6 +33,8 @@ export class HostsController {
   /** Registers an inventory's hosts; importing the same inventory again changes nothing. */
   @Post('import')
   @HttpCode(200)
+  @ApiOkResponse({ type: views.ImportReportView })
+  @ApiErrors(400)
   import(@Body() body: ImportHostsInput): Promise<ImportReport> {
     return this.importer.import(body.format, body.content, { ...(body.defaultUser ? { username: body.defaultUser } : {}) });
   }

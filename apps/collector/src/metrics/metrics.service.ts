@@ -73,7 +73,11 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const [queue, depth] of queueDepths) this.set({ queue }, await depth());
+        for (const [queue, depth] of queueDepths) {
+          // A queue that cannot be asked (Redis away) has no sample rather than a made-up 0.
+          const value = await depth().catch(() => null);
+          if (value !== null) this.set({ queue }, value);
+        }
       },
     });
     this.registerQueueDepth('scan-runs', () => this.scans.pendingInRunningRuns());

@@ -15,9 +15,13 @@ export class ErrorView {
   @ApiPropertyOptional({ description: 'present on 500 answers; the log line carries it too' }) correlationId?: string;
 }
 
+/** Secrets are never shown: `has…` flags say whether one is stored. */
 export class HostAuthView {
-  @ApiProperty({ enum: ['key', 'agent'] }) type: 'key' | 'agent';
+  @ApiProperty({ enum: ['key', 'agent', 'password'] }) type: 'key' | 'agent' | 'password';
   @ApiPropertyOptional({ description: 'where the private key file is (never the key itself)' }) privateKeyPath?: string;
+  @ApiPropertyOptional({ description: 'type "key": an inline private key is stored (encrypted)' }) hasPrivateKey?: boolean;
+  @ApiPropertyOptional({ description: 'type "key": a passphrase is stored (encrypted)' }) hasPassphrase?: boolean;
+  @ApiPropertyOptional({ description: 'type "password": a password is stored (encrypted)' }) hasPassword?: boolean;
 }
 
 export class HostOverridesView {
@@ -35,8 +39,13 @@ export class HostView {
   @ApiProperty({ example: 'deploy' }) username: string;
   @ApiProperty({ type: HostAuthView }) auth: HostAuthView;
   @ApiProperty({ type: String, nullable: true, example: 'SHA256:…', description: 'pinned host key; null until the first scan pins it' }) hostKey: string | null;
+  @ApiProperty({ type: String, enum: ['pinned', 'known-hosts', 'accept-new'], nullable: true, description: "null: the collector's HOST_KEY_POLICY" }) hostKeyPolicy: string | null;
+  @ApiProperty({ type: String, nullable: true }) knownHostsFile: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the registered host connections go through' }) jumpHost: string | null;
+  @ApiProperty({ description: 'the probe runs as `sudo -n sh -s`' }) sudo: boolean;
   @ApiProperty({ type: [String] }) labels: string[];
   @ApiProperty({ type: HostOverridesView }) overrides: HostOverridesView;
+  @ApiProperty({ description: 'the reference of its label cohorts' }) golden: boolean;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
@@ -193,4 +202,185 @@ export class DriftFeedView {
 
 export class LivenessView {
   @ApiProperty({ enum: ['ok'] }) status: 'ok';
+}
+
+export class SkippedImportView {
+  @ApiProperty() name: string;
+  @ApiProperty() reason: string;
+}
+
+export class ImportReportView {
+  @ApiProperty({ type: [String] }) created: string[];
+  @ApiProperty({ type: [String] }) updated: string[];
+  @ApiProperty({ type: [String] }) unchanged: string[];
+  @ApiProperty({ type: [SkippedImportView] }) skipped: SkippedImportView[];
+  @ApiProperty({ type: [String] }) warnings: string[];
+}
+
+export class ReportSourceView {
+  @ApiProperty() host: string;
+  @ApiPropertyOptional() snapshotId?: number;
+  @ApiProperty() hash: string;
+  @ApiPropertyOptional() firstSeenAt?: string;
+  @ApiPropertyOptional() lastSeenAt?: string;
+  @ApiPropertyOptional() seenCount?: number;
+  @ApiProperty({ enum: ['ssh', 'local'] }) via: string;
+}
+
+export class ReportCheckView {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: ['ok', 'failed', 'unavailable', 'skipped'] }) status: string;
+  @ApiPropertyOptional() reason?: string;
+  @ApiProperty({ type: [String] }) commands: string[];
+  @ApiProperty({ type: Number, nullable: true }) exitCode: number | null;
+  @ApiProperty({ type: Number, nullable: true }) durationMs: number | null;
+  @ApiProperty() stdout: string;
+  @ApiProperty() stderr: string;
+  @ApiProperty() truncated: boolean;
+}
+
+export class SummaryRowView {
+  @ApiProperty({ example: 'Apache version' }) label: string;
+  @ApiProperty({ description: 'the value, or why it is unknown' }) value: string;
+  @ApiProperty() known: boolean;
+}
+
+export class ReportSummaryView {
+  @ApiProperty({ type: [SummaryRowView] }) rows: SummaryRowView[];
+}
+
+/** The diagnostic report's model (`format=json`); the markdown rendering says the same. */
+export class DiagnosticReportView {
+  @ApiProperty({ enum: ['driftwatch-report/1'] }) format: string;
+  @ApiProperty({ type: ReportSourceView }) source: ReportSourceView;
+  @ApiProperty() redacted: boolean;
+  @ApiProperty({ type: ReportSummaryView }) summary: ReportSummaryView;
+  @ApiProperty({ type: [FindingView] }) findings: FindingView[];
+  @ApiProperty({ type: [ReportCheckView] }) checks: ReportCheckView[];
+}
+
+export class BaselineFactView {
+  @ApiProperty() path: string;
+  @ApiProperty() category: string;
+  @ApiProperty({ description: 'any JSON value', nullable: true }) value: unknown;
+  @ApiPropertyOptional({ description: 'true: the fact is known not to exist (a module not loaded)' }) absent?: boolean;
+  @ApiProperty({ enum: ['golden', 'majority'] }) source: string;
+  @ApiProperty({ description: 'hosts whose value is the baseline' }) agreeing: number;
+  @ApiProperty({ description: "hosts whose check was ok" }) known: number;
+}
+
+export class ContestedCandidateView {
+  @ApiProperty({ description: 'any JSON value', nullable: true }) value: unknown;
+  @ApiPropertyOptional() absent?: boolean;
+  @ApiProperty({ type: [String] }) hosts: string[];
+}
+
+export class ContestedFactView {
+  @ApiProperty() path: string;
+  @ApiProperty() category: string;
+  @ApiProperty({ enum: ['golden', 'majority'] }) source: string;
+  @ApiProperty({ type: [ContestedCandidateView] }) candidates: ContestedCandidateView[];
+}
+
+export class DeviationView {
+  @ApiProperty() path: string;
+  @ApiProperty() category: string;
+  @ApiProperty({ enum: SEVERITIES }) severity: string;
+  @ApiProperty({ enum: ['added', 'removed', 'changed'] }) kind: string;
+  @ApiProperty({ description: 'any JSON value', nullable: true }) baseline: unknown;
+  @ApiProperty({ description: 'any JSON value', nullable: true }) value: unknown;
+}
+
+export class SeverityCountsView {
+  @ApiProperty() info: number;
+  @ApiProperty() warning: number;
+  @ApiProperty() critical: number;
+}
+
+export class HostStandingView {
+  @ApiProperty() host: string;
+  @ApiProperty() golden: boolean;
+  @ApiProperty({ description: 'false: no state yet, nothing about the host is known' }) scanned: boolean;
+  @ApiProperty({ description: 'sum of the deviations\' weights (info 1, warning 3, critical 9)' }) score: number;
+  @ApiProperty({ type: SeverityCountsView }) counts: SeverityCountsView;
+  @ApiProperty({ type: [String], description: 'checks not ok here: their facts never count as deviation' }) unknownChecks: string[];
+  @ApiProperty({ type: [DeviationView] }) deviations: DeviationView[];
+}
+
+export class CohortDriftView {
+  @ApiProperty() label: string;
+  @ApiProperty({ type: [String] }) golden: string[];
+  @ApiProperty({ type: [BaselineFactView] }) baseline: BaselineFactView[];
+  @ApiProperty({ type: [ContestedFactView] }) contested: ContestedFactView[];
+  @ApiProperty({ type: [HostStandingView], description: 'most deviating first' }) hosts: HostStandingView[];
+}
+
+export class DistributionValueView {
+  @ApiProperty() value: string;
+  @ApiProperty() hosts: number;
+}
+
+export class DistributionView {
+  @ApiProperty({ type: [DistributionValueView] }) values: DistributionValueView[];
+  @ApiProperty({ description: 'hosts with no state or whose check was not ok' }) unknown: number;
+}
+
+export class FindingCountView {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: SEVERITIES }) severity: string;
+  @ApiProperty() hosts: number;
+}
+
+export class FleetSummaryView {
+  @ApiProperty({ type: String, nullable: true }) label: string | null;
+  @ApiProperty() hosts: number;
+  @ApiProperty({ type: DistributionView }) apacheVersions: DistributionView;
+  @ApiProperty({ type: DistributionView }) mpms: DistributionView;
+  @ApiProperty({ type: DistributionView }) pythonVersions: DistributionView;
+  @ApiProperty({ type: DistributionView }) modWsgiVersions: DistributionView;
+  @ApiProperty({ type: DistributionView }) modes: DistributionView;
+  @ApiProperty({ type: [FindingCountView] }) findings: FindingCountView[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'hosts by the status of their last scan; `never` for hosts not scanned yet' })
+  lastScanStatus: Record<string, number>;
+}
+
+const WEBHOOK_EVENTS = ['drift', 'finding', 'scan-failed', 'hostkey-mismatch'];
+
+export class WebhookView {
+  @ApiProperty() id: number;
+  @ApiProperty() url: string;
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true }) events: string[];
+  @ApiProperty({ enum: SEVERITIES }) minSeverity: string;
+  @ApiProperty() createdAt: string;
+}
+
+export class CreatedWebhookView extends WebhookView {
+  @ApiProperty({ description: 'the signing secret; shown this once' }) secret: string;
+}
+
+export class DeliveryAttemptView {
+  @ApiProperty() at: string;
+  @ApiProperty({ type: Number, nullable: true }) statusCode: number | null;
+  @ApiProperty({ type: String, nullable: true }) error: string | null;
+  @ApiProperty() durationMs: number;
+}
+
+export class DeliveryView {
+  @ApiProperty() id: number;
+  @ApiProperty() eventId: string;
+  @ApiProperty({ enum: WEBHOOK_EVENTS }) event: string;
+  @ApiProperty({ type: String, nullable: true }) host: string | null;
+  @ApiProperty({ enum: ['pending', 'delivered', 'failed', 'interrupted'] }) status: string;
+  @ApiProperty({ type: [DeliveryAttemptView] }) attempts: DeliveryAttemptView[];
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the body as sent (and signed)' }) payload: unknown;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class DeliveryPageView {
+  @ApiProperty({ type: [DeliveryView] }) items: DeliveryView[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
 }

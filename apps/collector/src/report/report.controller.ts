@@ -1,18 +1,31 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { renderMarkdown } from '@driftwatch/report';
 import { ReportService } from '@driftwatch/scans';
+import { ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ApiErrors } from '../openapi/api-responses';
+import { DiagnosticReportView } from '../openapi/api-views';
 import { ReportQuery } from './report-query';
 
 /**
  * The diagnostic report of a host's state, to paste when asking for help with mod_wsgi:
  * `text/markdown` by default, the same model as JSON with `?format=json`.
  */
+@ApiTags('hosts')
+@ApiExtraModels(DiagnosticReportView)
 @Controller('api/v1/hosts')
 export class ReportController {
   constructor(private readonly reports: ReportService) {}
 
   @Get(':name/report')
+  @ApiOkResponse({
+    description: 'markdown by default; the same model as JSON with format=json',
+    content: {
+      'text/markdown': { schema: { type: 'string' } },
+      'application/json': { schema: { $ref: getSchemaPath(DiagnosticReportView) } },
+    },
+  })
+  @ApiErrors(400, 404)
   async report(@Param('name') name: string, @Query() query: ReportQuery, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     const report = await this.reports.report(name, { snapshotId: query.snapshot, redact: query.redact === 'true' });
     if (query.format === 'json') return report;

@@ -55,6 +55,12 @@ export class QueueDispatcher extends ScanDispatcher implements OnApplicationShut
     return { dispatched: due.length, skipped };
   }
 
+  /** Scan jobs waiting for a worker or being run now, across every process of the deployment. */
+  async depth(): Promise<number> {
+    const counts = await this.queue.getJobCounts('waiting', 'active');
+    return (counts.waiting ?? 0) + (counts.active ?? 0);
+  }
+
   /** An on-demand run (POST /scans): every host is a job, started as soon as a worker is free. */
   async enqueueRun(run: ScanRunEntity, hosts: HostEntity[]): Promise<void> {
     await this.add(

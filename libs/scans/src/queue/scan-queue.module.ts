@@ -25,7 +25,7 @@ export class ScanQueueModule {
         ScansModule,
       ],
       providers: [QueueDispatcher, ...(works ? [ScanWorker] : [])],
-      exports: [QueueDispatcher],
+      exports: [QueueDispatcher, ...(works ? [ScanWorker] : [])],
     };
   }
 }
