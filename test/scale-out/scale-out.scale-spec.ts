@@ -186,4 +186,14 @@ describe('scale-out: schedulers, workers and an API sharing PostgreSQL and a Red
     );
     expect(progress).toMatchObject({ total: 2, done: 2, counts: { ok: 2 }, selection: { hosts: ['web-1', 'web-2'] } });
   });
+
+  it('the API process, which takes no jobs, reports the shared queue in /metrics and neither scheduler nor worker in /health/ready', async () => {
+    const origin = apiUrl.replace(/\/api\/v1$/, '');
+    const metrics = await (await fetch(`${origin}/metrics`)).text();
+    // Schedulers keep ticking, so how many jobs wait right now varies; that the series is there does not.
+    expect(metrics).toMatch(/^driftwatch_queue_depth\{queue="bullmq"\} \d+$/m);
+    const ready = (await (await fetch(`${origin}/health/ready`)).json()) as { status: string; details: Record<string, unknown> };
+    expect(ready.status).toBe('ok');
+    expect(Object.keys(ready.details)).toEqual(['database']);
+  });
 });
