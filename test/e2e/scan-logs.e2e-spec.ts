@@ -31,7 +31,7 @@ describe('structured logs of scan work', () => {
       spies.push(jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(chunk.toString()), true)));
     }
     db = await createTestDatabase();
-    const config = loadConfig({ DATABASE_URL: db.url, SSH_CONNECT_TIMEOUT_MS: '3000', LOG_FORMAT: 'json', LOG_LEVEL: 'debug' });
+    const config = loadConfig({ DATABASE_URL: db.url, SSH_CONNECT_TIMEOUT_MS: '3000', SCAN_SCHEDULE: 'off', LOG_FORMAT: 'json', LOG_LEVEL: 'debug' });
     app = await createCollectorApp(config);
     await app.init();
     const harness = { app, http: () => request(app.getHttpServer()) } as unknown as CollectorHarness;

@@ -9,6 +9,7 @@ import { ScanEvents } from '../events/scan-events';
 import { HostsService } from '../hosts/hosts.service';
 import { HostTargetsService, ResolvedTarget } from '../hosts/host-targets.service';
 import { LOCAL_SCAN_ONLY, isLocalHost } from '../local/local-host';
+import { withScanContext } from '../logging/scan-context';
 import { KeyedMutex } from './keyed-mutex';
 import { ProbeExecutor, refusingProbeExecutor, sshProbeExecutor } from './probe-executor';
 import { ProbeReading, ProbeRun, readProbe, runProbe } from './probe-run';
@@ -51,7 +52,8 @@ export class ScanService {
    * secrets, jump host, sudo), and a host recorded by local scans refuses.
    */
   scanHost(host: HostEntity, runId: number | null = null, executor?: ProbeExecutor): Promise<ScanOutcome> {
-    return this.perHost.run(host.id, () => this.scanNow(host, runId, executor));
+    // Whoever asked (a run, a scheduled tick, a queue job, a local scan): its log lines say which scan.
+    return withScanContext({ runId, host: host.name }, () => this.perHost.run(host.id, () => this.scanNow(host, runId, executor)));
   }
 
   private async executorFor(host: HostEntity): Promise<{ executor: ProbeExecutor; resolved?: Resolved }> {

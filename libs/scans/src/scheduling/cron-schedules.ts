@@ -51,6 +51,8 @@ export class CronSchedules implements OnApplicationShutdown {
 
   stopAll(): void {
     for (const name of this.names) {
+      // At shutdown @nestjs/schedule may have stopped and removed every job already.
+      if (!this.registry.doesExist('cron', name)) continue;
       void this.registry.getCronJob(name).stop();
       this.registry.deleteCronJob(name);
     }
