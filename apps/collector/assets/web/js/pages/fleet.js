@@ -1,0 +1,119 @@
+// Fleet page: every host with its last scan, its findings and its recent drift; filter by label.
+import { eachLimited, getJson, itemsOf } from '../api.js';
+import { badge, empty, h, select, table } from '../dom.js';
+import { ago, plural, severityRank, when } from '../format.js';
+import { errorView } from '../components/messages.js';
+
+const RECENT_DAYS = 7;
+
+export function hostHref(name) {
+  return `#/hosts/${encodeURIComponent(name)}`;
+}
+
+export function labelsOf(hosts) {
+  return [...new Set(hosts.flatMap((host) => host.labels ?? []))].sort();
+}
+
+export async function renderFleet(root, { params, stale }) {
+  const label = params.get('label') ?? '';
+  root.append(h('h1', null, 'Fleet'));
+  const hosts = await getJson('/hosts');
+  if (stale()) return;
+  if (hosts.length === 0) {
+    root.append(empty('No hosts registered yet. Add one with `driftwatch hosts add` or POST /api/v1/hosts, then scan it.'));
+    return;
+  }
+  const labels = labelsOf(hosts);
+  const shown = label ? hosts.filter((host) => (host.labels ?? []).includes(label)) : hosts;
+  root.append(
+    h(
+      'div',
+      { class: 'toolbar' },
+      select('Label', [{ value: '', text: 'all labels' }, ...labels], label, (value) => {
+        location.hash = value ? `#/?label=${encodeURIComponent(value)}` : '#/';
+      }, { name: 'label' }),
+      h('span', { class: 'muted' }, `${plural(shown.length, 'host')}${label ? ` labelled ${label}` : ''} of ${hosts.length}`),
+    ),
+  );
+  if (shown.length === 0) {
+    root.append(empty(`No host carries the label ${label}.`));
+    return;
+  }
+  const rows = shown.map((host) => hostRow(host));
+  root.append(table(['Host', 'Address', 'Labels', 'Last scan', 'Scanned', 'Findings', `Drift (${RECENT_DAYS} days)`], rows.map((r) => r.tr), { class: 'grid fleet', id: 'fleet-table' }));
+  const since = new Date(Date.now() - RECENT_DAYS * 86400_000).toISOString();
+  await eachLimited(rows, 6, (row) => row.fill(since, stale));
+}
+
+function hostRow(host) {
+  const cells = {
+    status: h('td', { class: 'status' }, '…'),
+    scanned: h('td', null, '…'),
+    findings: h('td', { class: 'num' }, '…'),
+    drift: h('td', { class: 'num' }, '…'),
+  };
+  const tr = h(
+    'tr',
+    { dataset: { host: host.name } },
+    h('td', null, h('a', { href: hostHref(host.name), class: 'host-link' }, host.name)),
+    h('td', { class: 'mono' }, `${host.address}:${host.port}`),
+    h('td', null, (host.labels ?? []).map((l) => h('a', { class: 'chip', href: `#/?label=${encodeURIComponent(l)}` }, l))),
+    cells.status,
+    cells.scanned,
+    cells.findings,
+    cells.drift,
+  );
+  const name = encodeURIComponent(host.name);
+  const fill = async (since, stale) => {
+    const [scans, findings, drift] = await Promise.allSettled([
+      getJson(`/hosts/${name}/scans?limit=1`),
+      getJson(`/hosts/${name}/findings`),
+      getJson(`/hosts/${name}/drift?since=${encodeURIComponent(since)}`),
+    ]);
+    if (stale()) return;
+    fillScan(cells, scans);
+    fillFindings(cells.findings, findings);
+    fillDrift(cells.drift, drift);
+  };
+  return { tr, fill };
+}
+
+function fillScan(cells, result) {
+  if (result.status === 'rejected') {
+    cells.status.replaceChildren(errorView(result.reason));
+    cells.scanned.replaceChildren('');
+    return;
+  }
+  const last = itemsOf(result.value)[0];
+  if (!last) {
+    cells.status.replaceChildren(h('span', { class: 'muted' }, 'never scanned'));
+    cells.scanned.replaceChildren('—');
+    return;
+  }
+  cells.status.replaceChildren(badge('status', last.status, last.error ?? undefined));
+  cells.scanned.replaceChildren(h('span', { title: when(last.startedAt) }, ago(last.startedAt) || when(last.startedAt)));
+}
+
+function fillFindings(cell, result) {
+  if (result.status === 'rejected') {
+    cell.replaceChildren(result.reason?.code === 'SNAPSHOT_NOT_FOUND' ? h('span', { class: 'muted', title: 'no snapshot yet' }, '—') : errorView(result.reason));
+    return;
+  }
+  const findings = result.value?.findings ?? [];
+  if (findings.length === 0) {
+    cell.replaceChildren(h('span', { class: 'muted' }, '0'));
+    return;
+  }
+  const worst = [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity))[0].severity;
+  cell.replaceChildren(badge('sev', worst, `worst: ${worst}`, findings.length));
+}
+
+function fillDrift(cell, result) {
+  if (result.status === 'rejected') {
+    const missing = result.reason?.routeMissing;
+    cell.replaceChildren(missing ? h('span', { class: 'muted', title: 'this collector does not serve the drift timeline' }, 'n/a') : errorView(result.reason));
+    return;
+  }
+  const events = itemsOf(result.value, 'events');
+  cell.replaceChildren(events.length === 0 ? h('span', { class: 'muted' }, '0') : h('strong', null, String(events.length)));
+}

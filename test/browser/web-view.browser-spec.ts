@@ -1,0 +1,133 @@
+import type { AddressInfo } from 'node:net';
+import { ClientKey, LabHost, LabProfile, centos7HttpdProfile, debian12EventProfile, generateClientKey, withModule, withMpm } from '@driftwatch/lab';
+import { CollectorHarness, startCollector } from '../support/collector-harness';
+import { Browser, openBrowser } from './support/browser';
+
+const HOSTILE = '<img src=x onerror="window.__pwned = 1"><script>window.__pwned = 2</script>';
+
+/** A host whose `-V` output carries markup: it must reach the page as text. */
+function withHostileBuildOutput(profile: LabProfile): LabProfile {
+  const commands = Object.fromEntries(
+    Object.entries(profile.commands).map(([command, cases]) => [command, cases.map((c) => (c.args.split('|').includes('-V') && c.stdout ? { ...c, stdout: `${c.stdout}${HOSTILE}\n` } : c))]),
+  );
+  return { ...profile, commands };
+}
+
+describe('web view', () => {
+  let c: CollectorHarness;
+  let key: ClientKey;
+  let browser: Browser;
+  let base: string;
+  const labs: LabHost[] = [];
+
+  const register = async (name: string, profile: LabProfile, labels: string[]) => {
+    const lab = await LabHost.start({ profile, authorizedKey: key.publicKey });
+    labs.push(lab);
+    await c.http().post('/api/v1/hosts').send({ name, address: '127.0.0.1', port: lab.port, username: 'ops', auth: { type: 'key', privateKeyPath: key.path }, labels }).expect(201);
+    return lab;
+  };
+  const scan = async (name: string) => expect((await c.http().post(`/api/v1/hosts/${name}/scan`).expect(200)).body).toMatchObject({ status: 'ok' });
+
+  beforeAll(async () => {
+    c = await startCollector();
+    await c.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(c.app.getHttpServer().address() as AddressInfo).port}`;
+    key = generateClientKey();
+    const web1 = await register('web-1', debian12EventProfile(), ['web']);
+    await register('web-2', withHostileBuildOutput(debian12EventProfile()), ['web']);
+    await register('batch-1', centos7HttpdProfile(), ['batch']);
+    for (const name of ['web-1', 'web-2', 'batch-1']) await scan(name);
+    web1.setProfile(withMpm(withModule(debian12EventProfile(), 'headers'), 'prefork'));
+    await scan('web-1');
+    browser = await openBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const lab of labs) await lab.stop();
+    key?.dispose();
+    await c?.close();
+  });
+
+  afterEach(() => {
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('the fleet page lists every host with its last scan and findings, and filters by label', async () => {
+    const { page } = browser;
+    await page.goto(`${base}/`);
+    const rows = page.locator('#fleet-table tbody tr');
+    await expect(rows.count()).resolves.toBe(3);
+    for (const name of ['web-1', 'web-2', 'batch-1']) {
+      await page.locator(`tr[data-host="${name}"] td.status .badge`).waitFor();
+      expect(await page.locator(`tr[data-host="${name}"] td.status`).textContent()).toBe('ok');
+    }
+    await page.locator('tr[data-host="web-1"] td:nth-child(6) .badge, tr[data-host="web-1"] td:nth-child(6) .muted').waitFor();
+    await browser.screenshot('fleet');
+
+    await page.selectOption('select[name="label"]', 'web');
+    await page.waitForURL(/#\/\?label=web$/);
+    await page.locator('#fleet-table').waitFor();
+    expect(await page.locator('#fleet-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-host')))).toEqual(['web-1', 'web-2']);
+    await browser.screenshot('fleet-label-web');
+  });
+
+  it('the host page compares any two chosen states side by side, grouped by category', async () => {
+    const { page } = browser;
+    await page.goto(`${base}/#/`);
+    await page.click('a.host-link:text-is("web-1")');
+    await page.waitForURL(/#\/hosts\/web-1/);
+    const states = page.locator('#states-table tbody tr');
+    await states.nth(1).waitFor();
+    expect(await states.count()).toBe(2);
+    const [newest, oldest] = await states.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-state'))));
+
+    // Same state on both sides: nothing to show.
+    await page.check(`input[name="to"][value="${oldest}"]`);
+    await page.locator(`#diff >> text=No changes between state #${oldest} and state #${oldest}.`).waitFor();
+
+    await page.check(`input[name="from"][value="${oldest}"]`);
+    await page.check(`input[name="to"][value="${newest}"]`);
+    const apache = page.locator('#diff section[data-category="apache"]');
+    await apache.waitFor();
+    const mpm = apache.locator('tr[data-path="apache.build.mpm"]');
+    expect(await mpm.locator('.summary').textContent()).toBe('mpm: event → prefork');
+    expect(await mpm.locator('td.before').textContent()).toBe('event');
+    expect(await mpm.locator('td.after').textContent()).toBe('prefork');
+    expect(await mpm.locator('.badge').textContent()).toBe('critical');
+    expect(await page.locator('#diff section[data-category="modules"]').textContent()).toContain('headers_module');
+    expect(page.url()).toContain(`?from=${oldest}&to=${newest}`);
+    await browser.screenshot('host-diff');
+  });
+
+  it('opens the raw evidence of a check in one click, from the checks table or from a change', async () => {
+    const { page } = browser;
+    await page.click('#checks-table tr[data-check="apache.modules"] button');
+    await page.locator('#evidence[data-check="apache.modules"]').waitFor();
+    expect(await page.locator('#evidence .stdout').textContent()).toContain('mpm_prefork_module (shared)');
+
+    await page.click('#diff tr[data-path="apache.build.mpm"] button:text("evidence of apache.build")');
+    await page.locator('#evidence[data-check="apache.build"]').waitFor();
+    expect(await page.locator('#evidence .stdout').textContent()).toMatch(/Server MPM:\s+prefork/);
+    expect(await page.locator('#evidence').textContent()).toMatch(/apache2ctl -V/);
+    await browser.screenshot('host-evidence');
+  });
+
+  it('shows host output as text, never as markup', async () => {
+    const { page } = browser;
+    await page.goto(`${base}/#/hosts/web-2`);
+    await page.click('#checks-table tr[data-check="apache.build"] button');
+    await page.locator('#evidence[data-check="apache.build"]').waitFor();
+    expect(await page.locator('#evidence .stdout').textContent()).toContain(HOSTILE);
+    expect(await page.locator('#evidence img, #evidence script').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('shows API errors as the API states them', async () => {
+    const { page } = browser;
+    await page.goto(`${base}/#/hosts/no-such-host`);
+    const error = page.locator('.error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/^HTTP 404 HOST_NOT_FOUND: .*no-such-host/);
+  });
+});
