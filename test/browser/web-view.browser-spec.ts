@@ -57,7 +57,8 @@ describe('web view', () => {
     const { page } = browser;
     await page.goto(`${base}/`);
     const rows = page.locator('#fleet-table tbody tr');
-    await expect(rows.count()).resolves.toBe(3);
+    await rows.nth(2).waitFor();
+    expect(await rows.count()).toBe(3);
     for (const name of ['web-1', 'web-2', 'batch-1']) {
       await page.locator(`tr[data-host="${name}"] td.status .badge`).waitFor();
       expect(await page.locator(`tr[data-host="${name}"] td.status`).textContent()).toBe('ok');
@@ -67,7 +68,7 @@ describe('web view', () => {
 
     await page.selectOption('select[name="label"]', 'web');
     await page.waitForURL(/#\/\?label=web$/);
-    await page.locator('#fleet-table').waitFor();
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('#fleet-table tbody tr').length === 2);
     expect(await page.locator('#fleet-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-host')))).toEqual(['web-1', 'web-2']);
     await browser.screenshot('fleet-label-web');
   });
@@ -121,6 +122,25 @@ describe('web view', () => {
     expect(await page.locator('#evidence .stdout').textContent()).toContain(HOSTILE);
     expect(await page.locator('#evidence img, #evidence script').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('says which views this collector does not serve yet, instead of failing', async () => {
+    const { page } = browser;
+    await page.goto(`${base}/#/hosts/web-1`);
+    const notice = page.locator('#drift-timeline .notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe('The drift timeline is not available on this collector: GET /api/v1/hosts/web-1/drift answered 404.');
+
+    await page.click('#report-button');
+    const reportNotice = page.locator('#report-dialog .notice');
+    await reportNotice.waitFor();
+    expect(await reportNotice.textContent()).toContain('The diagnostic report is not available on this collector');
+    await page.keyboard.press('Escape');
+
+    await page.goto(`${base}/#/drift?label=web`);
+    const cohortNotice = page.locator('#cohort .notice');
+    await cohortNotice.waitFor();
+    expect(await cohortNotice.textContent()).toContain('Fleet drift is not available on this collector');
   });
 
   it('shows API errors as the API states them', async () => {

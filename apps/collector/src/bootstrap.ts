@@ -16,7 +16,9 @@ export async function createCollectorApp(config: AppConfig, options: { logger?: 
     logger: options.logger ?? ['error', 'warn', 'log'],
     bodyParser: false,
   });
-  app.use(helmet());
+  // Plain HTTP unless a proxy adds TLS: upgrading the web view's own script and API requests to
+  // https (helmet's default CSP) would break the page on any address but loopback.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.useBodyParser('json', { limit: config.api.bodyLimitBytes });
   app.useGlobalPipes(apiValidationPipe());
   // The web view: static files at /, talking to the REST API only.

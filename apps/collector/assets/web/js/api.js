@@ -68,14 +68,25 @@ export function itemsOf(answer, ...keys) {
   return [];
 }
 
-/** Runs fn over items with at most `limit` in flight, so a big fleet does not flood the collector. */
-export async function eachLimited(items, limit, fn) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await fn(item);
-    }
+/** limit(fn) runs fn once fewer than `size` calls are in flight, so a big fleet does not flood the collector. */
+export function limiter(size) {
+  let active = 0;
+  const waiting = [];
+  const next = () => {
+    if (active >= size || waiting.length === 0) return;
+    active++;
+    const { fn, resolve, reject } = waiting.shift();
+    Promise.resolve()
+      .then(fn)
+      .then(resolve, reject)
+      .finally(() => {
+        active--;
+        next();
+      });
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return (fn) =>
+    new Promise((resolve, reject) => {
+      waiting.push({ fn, resolve, reject });
+      next();
+    });
 }

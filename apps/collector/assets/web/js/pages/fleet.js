@@ -1,5 +1,5 @@
 // Fleet page: every host with its last scan, its findings and its recent drift; filter by label.
-import { eachLimited, getJson, itemsOf } from '../api.js';
+import { getJson, itemsOf, limiter } from '../api.js';
 import { badge, empty, h, select, table } from '../dom.js';
 import { ago, plural, severityRank, when } from '../format.js';
 import { errorView } from '../components/messages.js';
@@ -41,8 +41,29 @@ export async function renderFleet(root, { params, stale }) {
   }
   const rows = shown.map((host) => hostRow(host));
   root.append(table(['Host', 'Address', 'Labels', 'Last scan', 'Scanned', 'Findings', `Drift (${RECENT_DAYS} days)`], rows.map((r) => r.tr), { class: 'grid fleet', id: 'fleet-table' }));
+  fillWhenVisible(rows, stale);
+}
+
+/**
+ * Each row's scans, findings and drift are asked for once the row scrolls into view, a few rows
+ * at a time: a fleet of thousands stays within the API's rate limit and answers at once.
+ */
+function fillWhenVisible(rows, stale) {
   const since = new Date(Date.now() - RECENT_DAYS * 86400_000).toISOString();
-  await eachLimited(rows, 6, (row) => row.fill(since, stale));
+  const limit = limiter(4);
+  const byElement = new Map(rows.map((row) => [row.tr, row]));
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (stale()) return observer.disconnect();
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        limit(() => (stale() ? undefined : byElement.get(entry.target).fill(since, stale)));
+      }
+    },
+    { rootMargin: '300px' },
+  );
+  for (const row of rows) observer.observe(row.tr);
 }
 
 function hostRow(host) {
@@ -68,7 +89,7 @@ function hostRow(host) {
     const [scans, findings, drift] = await Promise.allSettled([
       getJson(`/hosts/${name}/scans?limit=1`),
       getJson(`/hosts/${name}/findings`),
-      getJson(`/hosts/${name}/drift?since=${encodeURIComponent(since)}`),
+      getJson(`/hosts/${name}/drift?limit=1&since=${encodeURIComponent(since)}`),
     ]);
     if (stale()) return;
     fillScan(cells, scans);
@@ -114,6 +135,6 @@ function fillDrift(cell, result) {
     cell.replaceChildren(missing ? h('span', { class: 'muted', title: 'this collector does not serve the drift timeline' }, 'n/a') : errorView(result.reason));
     return;
   }
-  const events = itemsOf(result.value, 'events');
-  cell.replaceChildren(events.length === 0 ? h('span', { class: 'muted' }, '0') : h('strong', null, String(events.length)));
+  const count = result.value?.total ?? itemsOf(result.value).length;
+  cell.replaceChildren(count === 0 ? h('span', { class: 'muted' }, '0') : h('strong', null, String(count)));
 }

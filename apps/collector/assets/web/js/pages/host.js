@@ -10,6 +10,7 @@ import { openReport } from '../components/report-dialog.js';
 import { hostHref } from './fleet.js';
 
 const STATES_SHOWN = 100;
+const EVENTS_SHOWN = 100;
 
 export async function renderHost(root, { args: [name], params, stale }) {
   const path = `/hosts/${encodeURIComponent(name)}`;
@@ -56,7 +57,7 @@ export async function renderHost(root, { args: [name], params, stale }) {
   const drift = h('div', { id: 'drift-timeline' });
 
   root.append(
-    section('Drift timeline', driftFilters(params, () => loadDrift(path, drift, params, pick)), drift),
+    section('Drift timeline', driftFilters(params, () => (syncUrl(), loadDrift(path, drift, params, pick))), drift),
     statesTable.panel,
     section('Compare', compare),
     section('Checks', checks),
@@ -79,15 +80,21 @@ export async function renderHost(root, { args: [name], params, stale }) {
     selection.from = from;
     selection.to = to;
     statesTable.sync();
+    compare.scrollIntoView({ block: 'start' });
     show();
   }
 
-  async function show() {
+  /** Keeps the address bar on what is shown, so the view can be shared or reloaded. */
+  function syncUrl() {
     const query = new URLSearchParams();
     if (selection.from) query.set('from', String(selection.from));
     query.set('to', String(selection.to));
     for (const key of ['category', 'severity']) if (params.get(key)) query.set(key, params.get(key));
     history.replaceState(null, '', `${hostHref(host.name)}?${query}`);
+  }
+
+  async function show() {
+    syncUrl();
     compare.replaceChildren(h('p', { class: 'muted' }, 'Comparing…'));
     checks.replaceChildren(h('p', { class: 'muted' }, 'Loading checks…'));
     const diffQuery = selection.from ? `?from=${selection.from}&to=${selection.to}` : `?to=${selection.to}`;
@@ -206,7 +213,7 @@ function driftFilters(params, reload) {
     'div',
     { class: 'toolbar' },
     select('Category', [{ value: '', text: 'all' }, ...CATEGORIES], params.get('category') ?? '', set('category'), { name: 'category' }),
-    select('Severity', [{ value: '', text: 'all' }, ...SEVERITIES], params.get('severity') ?? '', set('severity'), { name: 'severity' }),
+    select('Severity at least', [{ value: '', text: 'info' }, ...SEVERITIES.filter((s) => s !== 'info').reverse()], params.get('severity') ?? '', set('severity'), { name: 'severity' }),
   );
 }
 
@@ -214,15 +221,20 @@ async function loadDrift(path, target, params, pick) {
   const query = new URLSearchParams();
   for (const key of ['category', 'severity']) if (params.get(key)) query.set(key, params.get(key));
   target.replaceChildren(h('p', { class: 'muted' }, 'Loading drift events…'));
+  query.set('limit', String(EVENTS_SHOWN));
   let events;
+  let total;
   try {
-    events = itemsOf(await getJson(`${path}/drift${query.size ? `?${query}` : ''}`), 'events');
+    const page = await getJson(`${path}/drift?${query}`);
+    events = itemsOf(page);
+    total = page?.total ?? events.length;
   } catch (error) {
     target.replaceChildren(errorView(error, 'The drift timeline'));
     return;
   }
   if (events.length === 0) {
-    target.replaceChildren(empty(query.size ? 'No drift event matches these filters.' : 'No drift recorded: the host has kept the same state.'));
+    const filtered = params.get('category') || params.get('severity');
+    target.replaceChildren(empty(filtered ? 'No drift event matches these filters.' : 'No drift recorded: the host has kept the same state.'));
     return;
   }
   target.replaceChildren(
@@ -236,11 +248,18 @@ async function loadDrift(path, target, params, pick) {
           h('td', null, badge('sev', event.severity)),
           h('td', null, event.category),
           h('td', null, h('div', null, event.summary ?? event.path), h('code', { class: 'path' }, event.path)),
-          h('td', null, h('button', { type: 'button', class: 'link', onclick: () => pick(event.fromStateId, event.toStateId) }, `#${event.fromStateId} → #${event.toStateId}`)),
+          h('td', null, statesLink(event, pick)),
         ),
       ),
       { class: 'grid drift', id: 'drift-table' },
     ),
-    h('p', { class: 'muted' }, plural(events.length, 'event'), ', newest first.'),
+    h('p', { class: 'muted' }, total > events.length ? `The newest ${events.length} of ${total} events.` : `${plural(total, 'event')}, newest first.`),
   );
+}
+
+/** The two states an event lies between, as a button that compares them below. */
+function statesLink(event, pick) {
+  const from = event.fromSnapshotId ?? event.fromStateId;
+  const to = event.toSnapshotId ?? event.toStateId;
+  return h('button', { type: 'button', class: 'link compare-event', onclick: () => pick(from, to) }, `compare #${from} → #${to}`);
 }
