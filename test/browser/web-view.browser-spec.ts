@@ -68,7 +68,8 @@ describe('web view', () => {
 
     await page.selectOption('select[name="label"]', 'web');
     await page.waitForURL(/#\/\?label=web$/);
-    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('#fleet-table tbody tr').length === 2);
+    await rows.nth(2).waitFor({ state: 'detached' });
+    await rows.nth(1).waitFor();
     expect(await page.locator('#fleet-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-host')))).toEqual(['web-1', 'web-2']);
     await browser.screenshot('fleet-label-web');
   });
