@@ -35,8 +35,9 @@ describe('web view', () => {
     key = generateClientKey();
     const web1 = await register('web-1', debian12EventProfile(), ['web']);
     await register('web-2', withHostileBuildOutput(debian12EventProfile()), ['web']);
+    await register('web-3', debian12EventProfile(), ['web']);
     await register('batch-1', centos7HttpdProfile(), ['batch']);
-    for (const name of ['web-1', 'web-2', 'batch-1']) await scan(name);
+    for (const name of ['web-1', 'web-2', 'web-3', 'batch-1']) await scan(name);
     web1.setProfile(withMpm(withModule(debian12EventProfile(), 'headers'), 'prefork'));
     await scan('web-1');
     browser = await openBrowser();
@@ -57,9 +58,9 @@ describe('web view', () => {
     const { page } = browser;
     await page.goto(`${base}/`);
     const rows = page.locator('#fleet-table tbody tr');
-    await rows.nth(2).waitFor();
-    expect(await rows.count()).toBe(3);
-    for (const name of ['web-1', 'web-2', 'batch-1']) {
+    await rows.nth(3).waitFor();
+    expect(await rows.count()).toBe(4);
+    for (const name of ['web-1', 'web-2', 'web-3', 'batch-1']) {
       await page.locator(`tr[data-host="${name}"] td.status .badge`).waitFor();
       expect(await page.locator(`tr[data-host="${name}"] td.status`).textContent()).toBe('ok');
     }
@@ -68,9 +69,9 @@ describe('web view', () => {
 
     await page.selectOption('select[name="label"]', 'web');
     await page.waitForURL(/#\/\?label=web$/);
-    await rows.nth(2).waitFor({ state: 'detached' });
-    await rows.nth(1).waitFor();
-    expect(await page.locator('#fleet-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-host')))).toEqual(['web-1', 'web-2']);
+    await rows.nth(3).waitFor({ state: 'detached' });
+    await rows.nth(2).waitFor();
+    expect(await page.locator('#fleet-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-host')))).toEqual(['web-1', 'web-2', 'web-3']);
     await browser.screenshot('fleet-label-web');
   });
 
@@ -125,23 +126,30 @@ describe('web view', () => {
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
-  it('says which views this collector does not serve yet, instead of failing', async () => {
+  it('says the drift timeline is not served by this collector, instead of failing', async () => {
     const { page } = browser;
     await page.goto(`${base}/#/hosts/web-1`);
     const notice = page.locator('#drift-timeline .notice');
     await notice.waitFor();
     expect(await notice.textContent()).toBe('The drift timeline is not available on this collector: GET /api/v1/hosts/web-1/drift answered 404.');
+  });
 
+  it('says the diagnostic report is not served by this collector, instead of failing', async () => {
+    const { page } = browser;
+    await page.goto(`${base}/#/hosts/web-1`);
     await page.click('#report-button');
-    const reportNotice = page.locator('#report-dialog .notice');
-    await reportNotice.waitFor();
-    expect(await reportNotice.textContent()).toContain('The diagnostic report is not available on this collector');
+    const notice = page.locator('#report-dialog .notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('The diagnostic report is not available on this collector');
     await page.keyboard.press('Escape');
+  });
 
+  it('says fleet drift is not served by this collector, instead of failing', async () => {
+    const { page } = browser;
     await page.goto(`${base}/#/drift?label=web`);
-    const cohortNotice = page.locator('#cohort .notice');
-    await cohortNotice.waitFor();
-    expect(await cohortNotice.textContent()).toContain('Fleet drift is not available on this collector');
+    const notice = page.locator('#cohort .notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('Fleet drift is not available on this collector');
   });
 
   it('shows API errors as the API states them', async () => {

@@ -14,6 +14,8 @@ const EVENTS_SHOWN = 100;
 
 export async function renderHost(root, { args: [name], params, stale }) {
   const path = `/hosts/${encodeURIComponent(name)}`;
+  /** The two states compared below; the report follows "to". */
+  let selection = null;
   const host = await getJson(path);
   if (stale()) return;
   const scanStatus = h('span', { class: 'muted', role: 'status' });
@@ -23,7 +25,7 @@ export async function renderHost(root, { args: [name], params, stale }) {
       'div',
       { class: 'title-row' },
       h('h1', null, host.name),
-      h('button', { type: 'button', id: 'report-button', onclick: () => openReport(host.name) }, 'Report'),
+      h('button', { type: 'button', id: 'report-button', title: 'the diagnostic report of the state chosen as "to"', onclick: () => openReport(host.name, selection?.to) }, 'Report'),
       h('button', { type: 'button', id: 'scan-button', onclick: (event) => scanNow(path, event.currentTarget, scanStatus) }, 'Scan now'),
       scanStatus,
     ),
@@ -47,7 +49,7 @@ export async function renderHost(root, { args: [name], params, stale }) {
     return;
   }
 
-  const selection = {
+  selection = {
     from: Number(params.get('from')) || states[1]?.id || null,
     to: Number(params.get('to')) || states[0].id,
   };
