@@ -64,7 +64,7 @@ describe('web view', () => {
       await page.locator(`tr[data-host="${name}"] td.status .badge`).waitFor();
       expect(await page.locator(`tr[data-host="${name}"] td.status`).textContent()).toBe('ok');
     }
-    await page.locator('tr[data-host="web-1"] td:nth-child(6) .badge, tr[data-host="web-1"] td:nth-child(6) .muted').waitFor();
+    await page.locator('tr[data-host="web-1"] td.findings .badge, tr[data-host="web-1"] td.findings .muted').waitFor();
     await browser.screenshot('fleet');
 
     await page.selectOption('select[name="label"]', 'web');

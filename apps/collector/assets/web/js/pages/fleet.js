@@ -70,8 +70,8 @@ function hostRow(host) {
   const cells = {
     status: h('td', { class: 'status' }, '…'),
     scanned: h('td', null, '…'),
-    findings: h('td', { class: 'num' }, '…'),
-    drift: h('td', { class: 'num' }, '…'),
+    findings: h('td', { class: 'num findings' }, '…'),
+    drift: h('td', { class: 'num drift' }, '…'),
   };
   const tr = h(
     'tr',
