@@ -23,7 +23,8 @@ export interface Browser {
   context: BrowserContext;
   /** Uncaught page errors (scripts that threw), for tests to assert there were none. */
   errors: string[];
-  screenshot(name: string): Promise<void>;
+  /** test-artifacts/browser/<name>.png, the whole page unless told otherwise (a modal dialog covers the viewport only). */
+  screenshot(name: string, options?: { fullPage?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,8 +46,8 @@ export async function openBrowser(): Promise<Browser> {
     page,
     context,
     errors,
-    screenshot: async (name) => {
-      await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    screenshot: async (name, options = {}) => {
+      await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: options.fullPage ?? true });
     },
     close: async () => {
       await context.close();
