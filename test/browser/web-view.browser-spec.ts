@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { ClientKey, LabHost, LabProfile, centos7HttpdProfile, debian12EventProfile, generateClientKey, withModule, withMpm } from '@driftwatch/lab';
+import { ApiTokensService } from '@driftwatch/scans';
 import { CollectorHarness, startCollector } from '../support/collector-harness';
 import { Browser, openBrowser } from './support/browser';
 
@@ -158,5 +159,24 @@ describe('web view', () => {
     const error = page.locator('.error');
     await error.waitFor();
     expect(await error.textContent()).toMatch(/^HTTP 404 HOST_NOT_FOUND: .*no-such-host/);
+  });
+
+  // Last: once a token exists, every API call needs one.
+  it('asks for an API token when the collector wants one, and shows what a read token may not do', async () => {
+    const { page } = browser;
+    const { token } = await c.app.get(ApiTokensService).create('read', 'web view');
+    await page.goto(`${base}/#/`);
+    const form = page.locator('form.error');
+    await form.waitFor();
+    expect(await form.textContent()).toContain('The collector wants an API token (an API token is required: Authorization: Bearer <token>).');
+    await form.locator('input[type="password"]').fill(token);
+    await form.locator('button[type="submit"]').click();
+    await page.locator('#fleet-table tr[data-host="web-1"] td.status .badge').waitFor();
+
+    await page.goto(`${base}/#/hosts/web-1`);
+    await page.click('#scan-button');
+    const refused = page.locator('.title-row .error');
+    await refused.waitFor();
+    expect(await refused.textContent()).toBe('HTTP 403 FORBIDDEN: this API token has read scope and cannot change anything');
   });
 });
