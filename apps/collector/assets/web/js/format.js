@@ -1,7 +1,8 @@
 // Pure formatting: timestamps, values, ordering of severities and categories.
 
 export const SEVERITIES = ['critical', 'warning', 'info'];
-export const CATEGORIES = ['apache', 'modules', 'python', 'wsgi', 'mutex', 'build', 'packages'];
+// The order categories are shown in; the same names as libs/drift's Category.
+export const CATEGORIES = ['apache', 'modules', 'modwsgi', 'python', 'wsgi', 'mutex', 'build', 'packages', 'platform'];
 
 export function severityRank(severity) {
   const rank = SEVERITIES.indexOf(severity);

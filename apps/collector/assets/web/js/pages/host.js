@@ -95,16 +95,18 @@ export async function renderHost(root, { args: [name], params, stale }) {
     history.replaceState(null, '', `${hostHref(host.name)}?${query}`);
   }
 
+  let shown = 0;
   async function show() {
+    const mine = ++shown;
     syncUrl();
     compare.replaceChildren(h('p', { class: 'muted' }, 'Comparing…'));
     checks.replaceChildren(h('p', { class: 'muted' }, 'Loading checks…'));
     const diffQuery = selection.from ? `?from=${selection.from}&to=${selection.to}` : `?to=${selection.to}`;
     const [diff, snapshot] = await Promise.allSettled([getJson(`${path}/diff${diffQuery}`), getJson(`/snapshots/${selection.to}`)]);
-    if (stale()) return;
-    if (diff.status === 'fulfilled') {
- compare.replaceChildren(diffView(diff.value, (checkId) => snapshot.status === 'fulfilled' && showEvidence(checkId, snapshot.value)));
-    } else compare.replaceChildren(errorView(diff.reason));
+    // A later pick may have answered first: only the latest one is drawn.
+    if (stale() || mine !== shown) return;
+    if (diff.status === 'fulfilled') compare.replaceChildren(diffView(diff.value, (checkId) => snapshot.status === 'fulfilled' && showEvidence(checkId, snapshot.value)));
+    else compare.replaceChildren(errorView(diff.reason));
     if (snapshot.status === 'fulfilled') checks.replaceChildren(checksTable(snapshot.value, showEvidence), h('div', { class: 'evidence-slot' }));
     else checks.replaceChildren(errorView(snapshot.reason));
   }
@@ -224,6 +226,9 @@ async function loadDrift(path, target, params, pick) {
   for (const key of ['category', 'severity']) if (params.get(key)) query.set(key, params.get(key));
   target.replaceChildren(h('p', { class: 'muted' }, 'Loading drift events…'));
   query.set('limit', String(EVENTS_SHOWN));
+  // Filters changed quickly: only the answer to the latest request is drawn.
+  const mine = String(Number(target.dataset.request ?? 0) + 1);
+  target.dataset.request = mine;
   let events;
   let total;
   try {
@@ -231,9 +236,10 @@ async function loadDrift(path, target, params, pick) {
     events = itemsOf(page);
     total = page?.total ?? events.length;
   } catch (error) {
-    target.replaceChildren(errorView(error, 'The drift timeline'));
+    if (target.dataset.request === mine) target.replaceChildren(errorView(error, 'The drift timeline'));
     return;
   }
+  if (target.dataset.request !== mine) return;
   if (events.length === 0) {
     const filtered = params.get('category') || params.get('severity');
     target.replaceChildren(empty(filtered ? 'No drift event matches these filters.' : 'No drift recorded: the host has kept the same state.'));
