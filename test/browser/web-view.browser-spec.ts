@@ -127,12 +127,40 @@ describe('web view', () => {
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
-  it('says the drift timeline is not served by this collector, instead of failing', async () => {
+  it('counts each host\'s recent drift on the fleet page', async () => {
+    const { page } = browser;
+    await page.goto(`${base}/#/`);
+    const web1 = page.locator('tr[data-host="web-1"] td.drift');
+    await web1.locator('strong').waitFor();
+    expect(Number(await web1.textContent())).toBeGreaterThan(0);
+    await page.locator('tr[data-host="web-3"] td.drift .muted').waitFor();
+    expect(await page.locator('tr[data-host="web-3"] td.drift').textContent()).toBe('0');
+  });
+
+  it('shows the host\'s drift timeline, filters it, and opens an event\'s two states', async () => {
     const { page } = browser;
     await page.goto(`${base}/#/hosts/web-1`);
-    const notice = page.locator('#drift-timeline .notice');
-    await notice.waitFor();
-    expect(await notice.textContent()).toBe('The drift timeline is not available on this collector: GET /api/v1/hosts/web-1/drift answered 404.');
+    const events = page.locator('#drift-table tbody tr');
+    await events.first().waitFor();
+    const mpm = events.filter({ hasText: 'mpm: event → prefork' });
+    expect(await mpm.count()).toBe(1);
+    expect(await mpm.locator('.badge').textContent()).toBe('critical');
+    await browser.screenshot('host-drift-timeline');
+
+    await page.selectOption('select[name="severity"]', 'critical');
+    await page.locator('#drift-table tbody tr .badge.sev-warning').first().waitFor({ state: 'detached' });
+    await events.first().waitFor();
+    expect(new Set(await page.locator('#drift-table tbody tr .badge').allTextContents())).toEqual(new Set(['critical']));
+    expect(page.url()).toContain('severity=critical');
+
+    // Compare the same state with itself first, so the event's button visibly changes the diff.
+    const [newest] = await page.locator('#states-table tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-state'))));
+    await page.check(`input[name="from"][value="${newest}"]`);
+    await page.locator('#diff .empty').waitFor();
+    await page.locator('#drift-table tbody tr').filter({ hasText: 'mpm: event → prefork' }).locator('button.compare-event').click();
+    await page.locator('#diff tr[data-path="apache.build.mpm"]').waitFor();
+    expect(await page.locator('input[name="to"]:checked').getAttribute('value')).toBe(String(newest));
+    expect(await page.locator('input[name="from"]:checked').getAttribute('value')).not.toBe(String(newest));
   });
 
   it('says the diagnostic report is not served by this collector, instead of failing', async () => {
