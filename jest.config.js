@@ -16,6 +16,8 @@ const common = {
 };
 
 module.exports = {
+  // e2e specs drive real SSH sessions and a real collector: seconds, not milliseconds, on a busy machine.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...common, displayName: 'persistence', testMatch: ['<rootDir>/test/persistence/**/*.spec.ts'] },

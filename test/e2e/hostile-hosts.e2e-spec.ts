@@ -1,16 +1,13 @@
 import { createServer, Server, Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { ClientKey, LabHost, LabProfile, debian12EventProfile, generateClientKey } from '@driftwatch/lab';
+import { ClientKey, LabHost, LabProfile, debian12EventProfile, generateClientKey, withCommandScript } from '@driftwatch/lab';
 import { CollectorHarness, startCollector } from '../support/collector-harness';
 
 const MiB = 1024 * 1024;
 const OUTPUT_CAP = MiB;
 
 /** The clean Debian profile with one command answering `args` by running `script` instead. */
-function misbehaving(command: string, args: string, script: string): LabProfile {
-  const profile = debian12EventProfile();
-  return { ...profile, name: `${profile.name}+${command}-misbehaves`, commands: { ...profile.commands, [command]: [{ args, script }, ...(profile.commands[command] ?? [])] } };
-}
+const misbehaving = (command: string, args: string, script: string): LabProfile => withCommandScript(debian12EventProfile(), command, args, script);
 
 interface CheckView {
   status: string;
@@ -44,7 +41,7 @@ describe('hostile and broken hosts', () => {
   };
 
   beforeAll(async () => {
-    c = await startCollector({ SSH_MAX_OUTPUT_BYTES: String(OUTPUT_CAP), SSH_COMMAND_TIMEOUT_MS: '6000', SSH_CONNECT_TIMEOUT_MS: '2000' });
+    c = await startCollector({ SSH_MAX_OUTPUT_BYTES: String(OUTPUT_CAP), SSH_COMMAND_TIMEOUT_MS: '15000', SSH_CONNECT_TIMEOUT_MS: '2000' });
     key = generateClientKey();
     await lab('clean', debian12EventProfile());
     await lab('huge', misbehaving('apache2ctl', '-V', "head -c 104857600 /dev/zero | tr '\\000' x"));

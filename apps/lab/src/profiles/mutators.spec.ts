@@ -2,7 +2,7 @@ import { listedHostFiles } from './apache-includes';
 import { centos7HttpdProfile } from './centos-7.profile';
 import { debian12EventProfile, debian12PreforkEmbeddedProfile } from './debian-12.profile';
 import { FixtureDir } from './fixtures';
-import { withApacheVersion, withModule, withMpm, withoutModule } from './mutators';
+import { withApacheVersion, withCommandScript, withModule, withMpm, withoutModule } from './mutators';
 import { LabProfile } from './profile';
 
 const stdout = (profile: LabProfile, command: string, args: string) => profile.commands[command]?.find((c) => c.args === args)?.stdout;
@@ -59,5 +59,15 @@ describe('profile mutators', () => {
     withApacheVersion(withoutModule(withModule(withMpm(event, 'worker'), 'ssl'), 'status'), '2.4.99');
     expect(JSON.stringify(event)).toBe(before);
     expect(() => withMpm(event, 'turbo')).toThrow('unknown MPM turbo');
+  });
+
+  it('make one command run a script ahead of its captured answers, keeping the others', () => {
+    const before = JSON.stringify(event);
+    const hostile = withCommandScript(event, 'apache2ctl', '-V', 'yes');
+    expect(hostile.commands.apache2ctl[0]).toEqual({ args: '-V', script: 'yes' });
+    expect(hostile.commands.apache2ctl.slice(1)).toEqual(event.commands.apache2ctl);
+    expect(hostile.commands.ldd).toEqual(event.commands.ldd);
+    expect(hostile.name).not.toBe(event.name);
+    expect(JSON.stringify(event)).toBe(before);
   });
 });

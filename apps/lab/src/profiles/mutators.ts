@@ -104,3 +104,12 @@ export function withKernel(profile: LabProfile, release: string): LabProfile {
   const next = editStdout(profile, (command) => command === 'uname', (text) => text.split(current).join(release));
   return renamed(next, `kernel=${release}`);
 }
+
+/**
+ * A host one of whose commands misbehaves: for `args`, `command` runs `script` (sh) instead of
+ * printing its output; its other answers stay. For hostile-host and fault tests.
+ */
+export function withCommandScript(profile: LabProfile, command: string, args: string, script: string): LabProfile {
+  const commands = { ...profile.commands, [command]: [{ args, script }, ...(profile.commands[command] ?? [])] };
+  return renamed({ ...profile, files: { ...profile.files }, commands }, `${command}-script`);
+}
