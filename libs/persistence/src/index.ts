@@ -14,3 +14,4 @@ export * from './repositories/api-tokens.repository';
 export * from './repositories/drift-events.repository';
 export * from './persistence.module';
 export * from './write-queue';
+export * from './database-unavailable';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { isDatabaseUnavailable } from '@driftwatch/persistence';
 import { DomainError, DomainErrorCode } from '@driftwatch/scans';
 import type { Response } from 'express';
 
@@ -44,6 +45,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const bodyParserStatus = (exception as { status?: number; type?: string })?.type ? (exception as { status?: number }).status : undefined;
     if (bodyParserStatus && bodyParserStatus >= 400 && bodyParserStatus < 500) {
       response.status(bodyParserStatus).json({ statusCode: bodyParserStatus, error: HttpStatus[bodyParserStatus], message: 'request body is not valid JSON or is too large' });
+      return;
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      response.status(503).setHeader('Retry-After', '5');
+      response.json({ statusCode: 503, error: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry shortly' });
       return;
     }
     const correlationId = randomUUID();

@@ -1,0 +1,26 @@
+import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnavailable } from './database-unavailable';
+
+const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+describe('isDatabaseUnavailable', () => {
+  it.each([
+    ['PostgreSQL refusing connections', withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')],
+    ['PostgreSQL shutting down', new QueryFailedError('SELECT 1', [], withCode('terminating connection due to administrator command', '57P01'))],
+    ['PostgreSQL starting up', withCode('the database system is starting up', '57P03')],
+    ['a dropped connection', new Error('Connection terminated unexpectedly')],
+    ['a locked sqlite file', new QueryFailedError('INSERT', [], withCode('SQLITE_BUSY: database is locked', 'SQLITE_BUSY'))],
+    ['every address refused', new AggregateError([withCode('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')], '')],
+  ])('recognises %s', (_what, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(true);
+  });
+
+  it.each([
+    ['a constraint violation', new QueryFailedError('INSERT', [], withCode('duplicate key value violates unique constraint', '23505'))],
+    ['a sqlite constraint', new QueryFailedError('INSERT', [], withCode('SQLITE_CONSTRAINT: UNIQUE constraint failed', 'SQLITE_CONSTRAINT'))],
+    ['a programming error', new TypeError('cannot read properties of undefined')],
+    ['something not an error', 'ECONNREFUSED'],
+  ])('does not mistake %s for an outage', (_what, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
