@@ -3,6 +3,7 @@ import { getJson, itemsOf, limiter } from '../api.js';
 import { badge, empty, h, select, table } from '../dom.js';
 import { ago, plural, severityRank, when } from '../format.js';
 import { errorView } from '../components/messages.js';
+import { fleetSummaryView } from '../components/fleet-summary.js';
 
 const RECENT_DAYS = 7;
 
@@ -39,6 +40,13 @@ export async function renderFleet(root, { params, stale }) {
     root.append(empty(`No host carries the label ${label}.`));
     return;
   }
+  const summarySlot = h('div');
+  root.append(summarySlot);
+  getJson(`/fleet/summary${label ? `?label=${encodeURIComponent(label)}` : ''}`).then(
+    (summary) => stale() || summarySlot.replaceChildren(fleetSummaryView(summary)),
+    // The summary is extra: a collector without the route shows the table alone.
+    (error) => stale() || error.routeMissing || summarySlot.replaceChildren(errorView(error)),
+  );
   const rows = shown.map((host) => hostRow(host));
   root.append(table(['Host', 'Address', 'Labels', 'Last scan', 'Scanned', 'Findings', `Drift (${RECENT_DAYS} days)`], rows.map((r) => r.tr), { class: 'grid fleet', id: 'fleet-table' }));
   fillWhenVisible(rows, stale);
