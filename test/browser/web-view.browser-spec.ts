@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { ClientKey, LabHost, LabProfile, centos7HttpdProfile, debian12EventProfile, generateClientKey, withModule, withMpm } from '@driftwatch/lab';
 import { ApiTokensService } from '@driftwatch/scans';
 import { CollectorHarness, startCollector } from '../support/collector-harness';
+import type { Page } from 'playwright-core';
 import { Browser, openBrowser } from './support/browser';
 
 const HOSTILE = '<img src=x onerror="window.__pwned = 1"><script>window.__pwned = 2</script>';
@@ -12,6 +13,13 @@ function withHostileBuildOutput(profile: LabProfile): LabProfile {
     Object.entries(profile.commands).map(([command, cases]) => [command, cases.map((c) => (c.args.split('|').includes('-V') && c.stdout ? { ...c, stdout: `${c.stdout}${HOSTILE}\n` } : c))]),
   );
   return { ...profile, commands };
+}
+
+/** Waits until every named row of the fleet table shows its scans, findings and drift (each an element once loaded). */
+async function fleetRowsFilled(page: Page, names: string[]): Promise<void> {
+  for (const name of names) {
+    for (const cell of ['status', 'findings', 'drift']) await page.locator(`#fleet-table tr[data-host="${name}"] td.${cell} > *`).first().waitFor();
+  }
 }
 
 describe('web view', () => {
@@ -65,7 +73,7 @@ describe('web view', () => {
       await page.locator(`tr[data-host="${name}"] td.status .badge`).waitFor();
       expect(await page.locator(`tr[data-host="${name}"] td.status`).textContent()).toBe('ok');
     }
-    await page.locator('tr[data-host="web-1"] td.findings .badge, tr[data-host="web-1"] td.findings .muted').waitFor();
+    await fleetRowsFilled(page, ['web-1', 'web-2', 'web-3', 'batch-1']);
     await browser.screenshot('fleet');
 
     await page.selectOption('select[name="label"]', 'web');
@@ -73,6 +81,7 @@ describe('web view', () => {
     await rows.nth(3).waitFor({ state: 'detached' });
     await rows.nth(2).waitFor();
     expect(await page.locator('#fleet-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-host')))).toEqual(['web-1', 'web-2', 'web-3']);
+    await fleetRowsFilled(page, ['web-1', 'web-2', 'web-3']);
     await browser.screenshot('fleet-label-web');
   });
 
