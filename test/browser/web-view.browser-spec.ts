@@ -172,14 +172,35 @@ describe('web view', () => {
     expect(await page.locator('input[name="from"]:checked').getAttribute('value')).not.toBe(String(newest));
   });
 
-  it('says the diagnostic report is not served by this collector, instead of failing', async () => {
+  it('shows the diagnostic report of the chosen state as Markdown, copies it, and redacts it on request', async () => {
     const { page } = browser;
     await page.goto(`${base}/#/hosts/web-1`);
+    await page.locator('#states-table tbody tr').nth(1).waitFor();
+    const [newest, oldest] = await page.locator('#states-table tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-state'))));
+    await page.check(`input[name="to"][value="${oldest}"]`);
+    await page.locator('#diff .empty').waitFor();
     await page.click('#report-button');
-    const notice = page.locator('#report-dialog .notice');
-    await notice.waitFor();
-    expect(await notice.textContent()).toContain('The diagnostic report is not available on this collector');
+    const markdown = page.locator('#report-markdown');
+    await markdown.waitFor();
+    const text = (await markdown.textContent()) ?? '';
+    expect(text).toMatch(/^# /);
+    expect(text).toContain('web-1');
+    expect(text).toMatch(/Server MPM:\s+event/);
+    expect(text).not.toMatch(/Server MPM:\s+prefork/);
+    expect(await page.locator('#report-dialog h2').textContent()).toBe(`Diagnostic report: web-1, state #${oldest}`);
+    await browser.screenshot('host-report', { fullPage: false });
+
+    await page.click('#report-copy');
+    await page.locator('#report-status:text("Copied to the clipboard.")').waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(text);
+
+    // Redaction reloads the report: the old text goes at once, the redacted one replaces it.
+    await page.check('#report-redact');
+    await markdown.waitFor();
+    expect(await markdown.textContent()).not.toContain('web-1');
     await page.keyboard.press('Escape');
+    await page.locator('#report-dialog').waitFor({ state: 'detached' });
+    expect(newest).toBeGreaterThan(oldest);
   });
 
   it('says fleet drift is not served by this collector, instead of failing', async () => {

@@ -14,6 +14,7 @@ import { MigrateCommand } from './commands/migrate.command';
 import { ParseCommand } from './commands/parse.command';
 import { ProbeInstallCommand } from './commands/probe-install.command';
 import { ProbeCommand } from './commands/probe.command';
+import { ReportCommand } from './commands/report.command';
 import { ReparseCommand } from './commands/reparse.command';
 import { ScanCommand } from './commands/scan.command';
 import { ServeCommand } from './commands/serve.command';
@@ -43,6 +44,7 @@ export class CliModule {
         DiffCommand,
         ProbeCommand,
         ProbeInstallCommand,
+        ReportCommand,
         TokensCommand,
         TokensCreateCommand,
         TokensListCommand,

@@ -1,5 +1,6 @@
 import { CommandFactory } from 'nest-commander';
 import { CliModule, StandaloneCliModule } from './cli.module';
+import { LocalScanCliModule, isLocalScan } from './local-scan.module';
 
 const STANDALONE = new Set(['parse', 'serve', 'demo', 'migrate']);
 
@@ -9,7 +10,11 @@ const STANDALONE = new Set(['parse', 'serve', 'demo', 'migrate']);
  * `driftwatch parse` works anywhere without creating a database file.
  */
 export async function runCli(args: string[]): Promise<number> {
-  const module = STANDALONE.has(args[0] ?? '') ? StandaloneCliModule : CliModule.forRoot();
+  const module = isLocalScan(args)
+    ? LocalScanCliModule.forRoot(args.includes('--save'))
+    : STANDALONE.has(args[0] ?? '')
+      ? StandaloneCliModule
+      : CliModule.forRoot();
   let code = 0;
   const argv = process.argv;
   process.argv = [argv[0], 'driftwatch', ...args];

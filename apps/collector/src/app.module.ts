@@ -8,6 +8,7 @@ import { DriftController } from './drift/drift.controller';
 import { HealthController } from './health/health.controller';
 import { HostsController } from './hosts/hosts.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { ReportController } from './report/report.controller';
 import { ScansController } from './scans/scans.controller';
 import { ApiAuthGuard } from './security/api-auth.guard';
 import { SnapshotsController } from './snapshots/snapshots.controller';
@@ -23,7 +24,7 @@ export class AppModule {
         ScansModule,
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.api.rateLimitPerMinute }]),
       ],
-      controllers: [DriftController, HostsController, ScansController, SnapshotsController, HealthController],
+      controllers: [DriftController, HostsController, ScansController, SnapshotsController, HealthController, ReportController],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         ...(config.api.rateLimitPerMinute > 0 ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),

@@ -7,7 +7,9 @@ import { ScanEvents } from './events/scan-events';
 import { ApiTokensService } from './tokens/api-tokens.service';
 import { HistoryService } from './history/history.service';
 import { HostsService } from './hosts/hosts.service';
+import { LocalScanService } from './local/local-scan.service';
 import { ProbeInstallService } from './probe-install/probe-install.service';
+import { ReportService } from './report/report.service';
 import { ScanRunsService } from './scanning/scan-runs.service';
 import { ScanService } from './scanning/scan.service';
 
@@ -28,7 +30,9 @@ import { ScanService } from './scanning/scan.service';
     DriftRecorder,
     DriftService,
     ReparseService,
+    ReportService,
+    LocalScanService,
   ],
-  exports: [ScanEvents, ApiTokensService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, DriftService, ReparseService],
+  exports: [ScanEvents, ApiTokensService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, DriftService, ReparseService, ReportService, LocalScanService],
 })
 export class ScansModule {}

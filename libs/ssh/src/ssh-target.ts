@@ -41,6 +41,20 @@ export interface ExecResult {
   durationMs: number;
 }
 
+/** The result of an exec that never ran a command. */
+export function failedExec(error: string, durationMs = 0): ExecResult {
+  return {
+    outcome: 'failed',
+    error,
+    exitCode: null,
+    stdout: Buffer.alloc(0),
+    stderr: Buffer.alloc(0),
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    durationMs,
+  };
+}
+
 export interface ExecHooks {
   /** Every stdout chunk as it is kept (never more than maxOutputBytes in total). */
   onStdout?(chunk: Buffer): void;

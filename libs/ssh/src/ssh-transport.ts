@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadCredentials } from './credentials';
 import { ExecAttempt } from './exec-attempt';
-import { ExecHooks, ExecLimits, ExecResult, SessionJob, SshTarget } from './ssh-target';
+import { ExecHooks, ExecLimits, ExecResult, SessionJob, SshTarget, failedExec } from './ssh-target';
 
 /**
  * Runs one command on one host over SSH (the only place driftwatch touches ssh2).
@@ -23,16 +23,7 @@ export class SshTransport {
 
   private async run(target: SshTarget, job: SessionJob, limits: ExecLimits, hooks: ExecHooks): Promise<ExecResult> {
     const startedAt = performance.now();
-    const failed = (error: string): ExecResult => ({
-      outcome: 'failed',
-      error,
-      exitCode: null,
-      stdout: Buffer.alloc(0),
-      stderr: Buffer.alloc(0),
-      stdoutTruncated: false,
-      stderrTruncated: false,
-      durationMs: Math.round(performance.now() - startedAt),
-    });
+    const failed = (error: string): ExecResult => failedExec(error, Math.round(performance.now() - startedAt));
     const invalid = invalidLimits(limits);
     if (invalid) return failed(invalid);
     const credentials = await loadCredentials(target.auth);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HostEntity, HostPatch, HostsRepository } from '@driftwatch/persistence';
 import { DomainError, DomainErrorCode } from '../errors';
+import { isLocalHost } from '../local/local-host';
 import { CreateHostInput, UpdateHostInput } from './host-input';
 
 /** The host registry: registration, lookup, pinning. Inputs arrive validated. */
@@ -44,12 +45,18 @@ export class HostsService {
   }
 
   /** Hosts by name and/or label; with neither, every host. Unknown names are an error. */
+  /**
+   * The hosts a scan request means: those named, plus those carrying one of the labels (all
+   * hosts when neither is given). Hosts recorded by `scan --local` can only be scanned on the
+   * machine itself, so they come in only when named.
+   */
   async select(names: string[] = [], labels: string[] = []): Promise<HostEntity[]> {
-    if (names.length === 0 && labels.length === 0) return this.hosts.list();
+    const remote = async () => (await this.hosts.list()).filter((h) => !isLocalHost(h));
+    if (names.length === 0 && labels.length === 0) return remote();
     const byName = await this.hosts.findByNames(names);
     const missing = names.filter((n) => !byName.some((h) => h.name === n));
     if (missing.length) throw new DomainError(DomainErrorCode.HostNotFound, `no host named ${missing.map((n) => `"${n}"`).join(', ')}`);
-    const byLabel = labels.length ? (await this.hosts.list()).filter((h) => h.labels.some((l) => labels.includes(l))) : [];
+    const byLabel = labels.length ? (await remote()).filter((h) => h.labels.some((l) => labels.includes(l))) : [];
     const unique = new Map([...byName, ...byLabel].map((h) => [h.id, h]));
     return [...unique.values()].sort((a, b) => a.name.localeCompare(b.name));
   }

@@ -1,16 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CHECKS, Finding, MarkerClock, buildProbeScript, evaluate, parseProbeOutput } from '@driftwatch/checks';
+import { Finding } from '@driftwatch/checks';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { HostEntity, ScanStatus, ScansRepository } from '@driftwatch/persistence';
-import { snapshotFromEvaluation } from '@driftwatch/snapshots';
-import { ExecResult, SshTransport } from '@driftwatch/ssh';
+import { SshTransport } from '@driftwatch/ssh';
 import { DriftRecorder } from '../drift/drift-recorder';
 import { ScanEvents } from '../events/scan-events';
 import { HostsService } from '../hosts/hosts.service';
 import { sshTargetOf } from '../hosts/ssh-target-of';
+import { LOCAL_SCAN_ONLY, isLocalHost } from '../local/local-host';
 import { KeyedMutex } from './keyed-mutex';
+import { ProbeExecutor, refusingProbeExecutor, sshProbeExecutor } from './probe-executor';
+import { ProbeRun, readProbe, runProbe } from './probe-run';
 import { ScanOutcome } from './scan-outcome';
 
 interface Observation {
@@ -40,19 +41,21 @@ export class ScanService {
     private readonly drift: DriftRecorder,
   ) {}
 
-  scanHost(host: HostEntity, runId: number | null = null): Promise<ScanOutcome> {
-    return this.perHost.run(host.id, () => this.scanNow(host, runId));
+  /** `executor`: where the probe runs; by default over SSH (a host recorded by local scans refuses). */
+  scanHost(host: HostEntity, runId: number | null = null, executor: ProbeExecutor = this.executorFor(host)): Promise<ScanOutcome> {
+    return this.perHost.run(host.id, () => this.scanNow(host, runId, executor));
   }
 
-  private async scanNow(host: HostEntity, runId: number | null): Promise<ScanOutcome> {
+  private executorFor(host: HostEntity): ProbeExecutor {
+    if (isLocalHost(host)) return refusingProbeExecutor(LOCAL_SCAN_ONLY);
+    return sshProbeExecutor(this.transport, sshTargetOf(host), this.config.scan);
+  }
+
+  private async scanNow(host: HostEntity, runId: number | null, executor: ProbeExecutor): Promise<ScanOutcome> {
     const startedAt = new Date();
     const t0 = performance.now();
-    const nonce = randomBytes(16).toString('hex');
-    const probe = buildProbeScript(CHECKS, nonce, host.overrides);
-    const clock = new MarkerClock(nonce);
-    const result = await this.transport.exec(sshTargetOf(host), 'sh -s', probe.text, this.config.scan, {
-      onStdout: (chunk) => clock.observe(chunk),
-    });
+    const probeRun = await runProbe(executor, host.overrides);
+    const { result } = probeRun;
 
     let observation: Observation;
     if (result.outcome !== 'ok') {
@@ -60,7 +63,7 @@ export class ScanService {
     } else if (!host.hostKey && result.hostKey && (await this.hosts.pinHostKey(host, result.hostKey)) !== result.hostKey) {
       observation = { status: 'hostkey-mismatch', error: 'another scan pinned a different host key first', changed: false };
     } else {
-      observation = await this.observe(host, runId, result, nonce, probe.checkIds, clock.times, startedAt);
+      observation = await this.observe(host, runId, probeRun, startedAt);
     }
 
     const durationMs = Math.round(performance.now() - t0);
@@ -100,39 +103,14 @@ export class ScanService {
     };
   }
 
-  private async observe(
-    host: HostEntity,
-    runId: number | null,
-    result: ExecResult,
-    nonce: string,
-    checkIds: string[],
-    markerTimes: Record<string, number>,
-    seenAt: Date,
-  ): Promise<Observation> {
-    const parsed = parseProbeOutput(
-      {
-        stdout: result.stdout.toString('utf8'),
-        stderr: result.stderr.toString('utf8'),
-        stdoutTruncated: result.stdoutTruncated,
-        stderrTruncated: result.stderrTruncated,
-        markerTimes,
-      },
-      nonce,
-      checkIds,
-    );
-    const evaluation = evaluate(parsed.sections);
-    const results = Object.entries(evaluation.results);
-    if (!results.some(([, r]) => r.status === 'ok' || r.status === 'unavailable')) {
-      const why = parsed.problem ?? results.find(([, r]) => r.reason)?.[1].reason ?? 'no check produced a result';
-      return { status: 'failed', error: `probe failed (exit ${result.exitCode ?? 'none'}): ${why}`, changed: false };
-    }
-    const failed = results.filter(([, r]) => r.status === 'failed').map(([id]) => id);
-    const snapshot = snapshotFromEvaluation(evaluation);
+  private async observe(host: HostEntity, runId: number | null, probeRun: ProbeRun, seenAt: Date): Promise<Observation> {
+    const reading = readProbe(probeRun);
+    if (!reading.usable) return { status: 'failed', error: reading.error, changed: false };
+    const { snapshot, parsed, evaluation } = reading;
     const recorded = await this.drift.record(host, runId, snapshot, parsed.sections, seenAt);
-    const complete = parsed.complete && failed.length === 0;
     return {
-      status: complete ? 'ok' : 'partial',
-      error: complete ? undefined : [parsed.problem, failed.length ? `failed checks: ${failed.join(', ')}` : undefined].filter(Boolean).join('; '),
+      status: reading.complete ? 'ok' : 'partial',
+      error: reading.problem,
       stateId: recorded.state.id,
       changed: recorded.changed,
       findings: evaluation.findings,

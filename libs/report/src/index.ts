@@ -1,0 +1,5 @@
+export * from './report';
+export * from './summary';
+export * from './markdown';
+export * from './redact';
+export { fenceFor, fenced } from './fence';

@@ -1,0 +1,95 @@
+import { CHECKS, Check, CheckResult, CheckStatus, Finding, RawSection } from '@driftwatch/checks';
+import type { SnapshotContent } from '@driftwatch/snapshots';
+import { ReportSummary, summarize } from './summary';
+
+/** Which state a report describes: a stored snapshot, or a scan that was never stored. */
+export interface ReportSource {
+  host: string;
+  /** Stored snapshot id; absent for an unsaved local scan. */
+  snapshotId?: number;
+  hash: string;
+  firstSeenAt?: string;
+  lastSeenAt?: string;
+  seenCount?: number;
+  /** How the probe reached the host. */
+  via: 'ssh' | 'local';
+}
+
+/** One check as the guide orders them: what ran and everything it printed, as captured. */
+export interface ReportCheck {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  /** Why the check is not ok (unavailable, failed), when it is not. */
+  reason?: string;
+  /** The commands the probe ran for this check, one an entry. */
+  commands: string[];
+  /** null: the section never finished, or no raw output was stored. */
+  exitCode: number | null;
+  durationMs: number | null;
+  stdout: string;
+  stderr: string;
+  /** The output was cut by the size cap or the section never ended. */
+  truncated: boolean;
+  /** False when the state has no raw evidence for this check at all. */
+  captured: boolean;
+}
+
+export interface DiagnosticReport {
+  format: 'driftwatch-report/1';
+  source: ReportSource;
+  redacted: boolean;
+  summary: ReportSummary;
+  findings: Finding[];
+  checks: ReportCheck[];
+}
+
+export interface ReportInput {
+  source: ReportSource;
+  content: SnapshotContent;
+  sections: readonly RawSection[];
+}
+
+const UNKNOWN_RESULT: CheckResult = { status: 'failed', reason: 'the snapshot has no result for this check', facts: null };
+
+function commandsOf(section: RawSection | undefined): string[] {
+  return (section?.meta.cmd ?? '').split('\n').filter((line) => line.length > 0);
+}
+
+function reportCheck(check: Check, result: CheckResult, section: RawSection | undefined): ReportCheck {
+  return {
+    id: check.id,
+    title: check.title,
+    status: result.status,
+    ...(result.reason ? { reason: result.reason } : {}),
+    commands: commandsOf(section),
+    exitCode: section?.exitCode ?? null,
+    durationMs: section?.durationMs ?? null,
+    stdout: section?.stdout ?? '',
+    stderr: section?.stderr ?? '',
+    truncated: section?.truncated ?? false,
+    captured: section !== undefined,
+  };
+}
+
+/**
+ * The report model of one state: summary, findings, and every check in the guide's order with
+ * its raw evidence untouched. Sections of checks driftwatch no longer knows come last, so no
+ * captured output is ever left out.
+ */
+export function buildReport(input: ReportInput, checks: readonly Check[] = CHECKS): DiagnosticReport {
+  const byId = new Map(input.sections.map((s) => [s.id, s]));
+  const known = new Set(checks.map((c) => c.id));
+  const ordered = checks.map((check) => reportCheck(check, input.content.checks[check.id] ?? UNKNOWN_RESULT, byId.get(check.id)));
+  const extra = input.sections
+    .filter((s) => !known.has(s.id))
+    .map((s) => reportCheck({ id: s.id, title: s.id, script: '', parse: () => UNKNOWN_RESULT }, input.content.checks[s.id] ?? UNKNOWN_RESULT, s));
+  return {
+    format: 'driftwatch-report/1',
+    source: input.source,
+    redacted: false,
+    summary: summarize(input.content.checks),
+    findings: input.content.findings,
+    checks: [...ordered, ...extra],
+  };
+}
