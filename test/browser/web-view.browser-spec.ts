@@ -203,12 +203,27 @@ describe('web view', () => {
     expect(newest).toBeGreaterThan(oldest);
   });
 
-  it('says fleet drift is not served by this collector, instead of failing', async () => {
+  it('shows the cohort table of a label on the fleet drift page', async () => {
     const { page } = browser;
-    await page.goto(`${base}/#/drift?label=web`);
-    const notice = page.locator('#cohort .notice');
-    await notice.waitFor();
-    expect(await notice.textContent()).toContain('Fleet drift is not available on this collector');
+    await page.goto(`${base}/#/drift`);
+    await page.selectOption('select[name="label"]', 'web');
+    const rows = page.locator('#cohort-table tbody tr');
+    await rows.nth(2).waitFor();
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-host')))).toEqual(['web-1', 'web-2', 'web-3']);
+    const mpm = rows.nth(0).locator('li[data-path="apache.build.mpm"]');
+    expect(await mpm.textContent()).toBe('critical apache.build.mpm changed prefork vs event');
+    expect(await rows.nth(2).locator('td:nth-child(2)').textContent()).toBe('matches');
+    await browser.screenshot('fleet-drift');
+  });
+
+  it('shows the fleet at a glance above the fleet table, for the chosen label', async () => {
+    const { page } = browser;
+    await page.goto(`${base}/#/?label=web`);
+    const summary = page.locator('#fleet-summary');
+    await summary.waitFor();
+    const mpms = summary.locator('.glance').filter({ has: page.locator('h3', { hasText: /^MPM$/ }) });
+    expect(await mpms.locator('div').allTextContents()).toEqual(['event × 2', 'prefork × 1']);
+    expect(await summary.locator('.glance').first().locator('div').allTextContents()).toEqual(['ok × 3']);
   });
 
   it('shows API errors as the API states them', async () => {

@@ -3,8 +3,9 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig, ConfigModule, loadConfig } from '@driftwatch/config';
 import { PersistenceModule } from '@driftwatch/persistence';
-import { ScansModule } from '@driftwatch/scans';
+import { ScansModule, WebhooksModule } from '@driftwatch/scans';
 import { DriftController } from './drift/drift.controller';
+import { FleetController } from './fleet/fleet.controller';
 import { HealthController } from './health/health.controller';
 import { HostsController } from './hosts/hosts.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -12,6 +13,7 @@ import { ReportController } from './report/report.controller';
 import { ScansController } from './scans/scans.controller';
 import { ApiAuthGuard } from './security/api-auth.guard';
 import { SnapshotsController } from './snapshots/snapshots.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 @Module({})
 export class AppModule {
@@ -22,9 +24,10 @@ export class AppModule {
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot(),
         ScansModule,
+        WebhooksModule,
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.api.rateLimitPerMinute }]),
       ],
-      controllers: [DriftController, HostsController, ScansController, SnapshotsController, HealthController, ReportController],
+      controllers: [DriftController, HostsController, ScansController, SnapshotsController, HealthController, ReportController, FleetController, WebhooksController],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         ...(config.api.rateLimitPerMinute > 0 ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),

@@ -7,6 +7,7 @@ describe(loadConfig.name, () => {
     expect(config.databaseUrl).toBe('sqlite:data/driftwatch.sqlite');
     expect(config.scan).toEqual({ concurrency: 64, connectTimeoutMs: 10000, commandTimeoutMs: 60000, maxOutputBytes: 8388608 });
     expect(config.drift.ignore).toEqual([]);
+    expect(config.webhooks).toEqual({ maxAttempts: 5, retryBaseMs: 2000, timeoutMs: 10000 });
   });
 
   it('converts numbers and lists', () => {

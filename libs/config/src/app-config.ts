@@ -47,6 +47,15 @@ export class EnvironmentVariables {
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1024)
   API_BODY_LIMIT_BYTES = 1024 * 1024;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20)
+  WEBHOOK_MAX_ATTEMPTS = 5;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  WEBHOOK_RETRY_BASE_MS = 2_000;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100)
+  WEBHOOK_TIMEOUT_MS = 10_000;
 }
 
 export interface AppConfig {
@@ -60,6 +69,8 @@ export interface AppConfig {
     maxOutputBytes: number;
   };
   drift: { ignore: string[] };
+  /** Attempts per delivery; the n-th retry waits retryBaseMs × 2^(n-1). */
+  webhooks: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
   logLevel: 'debug' | 'log' | 'warn' | 'error';
   api: { rateLimitPerMinute: number; bodyLimitBytes: number };
 }
@@ -86,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxOutputBytes: vars.SSH_MAX_OUTPUT_BYTES,
     },
     drift: { ignore: vars.DRIFT_IGNORE },
+    webhooks: { maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: vars.WEBHOOK_RETRY_BASE_MS, timeoutMs: vars.WEBHOOK_TIMEOUT_MS },
     logLevel: vars.LOG_LEVEL as AppConfig['logLevel'],
     api: { rateLimitPerMinute: vars.API_RATE_LIMIT, bodyLimitBytes: vars.API_BODY_LIMIT_BYTES },
   };

@@ -3,3 +3,5 @@ export * from './rules';
 export * from './diff';
 export * from './glob';
 export * from './render-text';
+export * from './fleet-baseline';
+export * from './fleet-summary';

@@ -8,8 +8,11 @@ import { HostStateEntity } from './entities/host-state.entity';
 import { HostEntity } from './entities/host.entity';
 import { ScanRunEntity } from './entities/scan-run.entity';
 import { ScanEntity } from './entities/scan.entity';
+import { HostAlertStateEntity } from './entities/host-alert-state.entity';
+import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
+import { WebhookEntity } from './entities/webhook.entity';
 
-export const ENTITIES = [HostEntity, HostStateEntity, ScanRunEntity, ScanEntity, ApiTokenEntity, DriftEventEntity];
+export const ENTITIES = [HostEntity, HostStateEntity, ScanRunEntity, ScanEntity, ApiTokenEntity, DriftEventEntity, WebhookEntity, WebhookDeliveryEntity, HostAlertStateEntity];
 
 /**
  * DATABASE_URL → TypeORM options. `sqlite:<path>` (relative to the working directory; the

@@ -7,8 +7,9 @@ import { DriftEventsRepository } from './repositories/drift-events.repository';
 import { HostsRepository } from './repositories/hosts.repository';
 import { ScansRepository } from './repositories/scans.repository';
 import { StatesRepository } from './repositories/states.repository';
+import { WebhooksRepository } from './repositories/webhooks.repository';
 
-const repositories = [HostsRepository, StatesRepository, ScansRepository, ApiTokensRepository, DriftEventsRepository].map((Repo) => ({
+const repositories = [HostsRepository, StatesRepository, ScansRepository, ApiTokensRepository, DriftEventsRepository, WebhooksRepository].map((Repo) => ({
   provide: Repo,
   useFactory: (dataSource: DataSource) => new Repo(dataSource),
   inject: [DataSource],

@@ -4,6 +4,7 @@ export enum DomainErrorCode {
   HostExists = 'HOST_EXISTS',
   SnapshotNotFound = 'SNAPSHOT_NOT_FOUND',
   ScanRunNotFound = 'SCAN_RUN_NOT_FOUND',
+  WebhookNotFound = 'WEBHOOK_NOT_FOUND',
   NoHostsSelected = 'NO_HOSTS_SELECTED',
   InvalidInput = 'INVALID_INPUT',
   /** The host could not be reached, refused us, or failed the operation. */

@@ -5,6 +5,7 @@ import { DriftService } from './drift/drift.service';
 import { ReparseService } from './drift/reparse.service';
 import { ScanEvents } from './events/scan-events';
 import { ApiTokensService } from './tokens/api-tokens.service';
+import { FleetService } from './fleet/fleet.service';
 import { HistoryService } from './history/history.service';
 import { HostsService } from './hosts/hosts.service';
 import { LocalScanService } from './local/local-scan.service';
@@ -32,7 +33,21 @@ import { ScanService } from './scanning/scan.service';
     ReparseService,
     ReportService,
     LocalScanService,
+    FleetService,
   ],
-  exports: [ScanEvents, ApiTokensService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, DriftService, ReparseService, ReportService, LocalScanService],
+  exports: [
+    ScanEvents,
+    ApiTokensService,
+    HostsService,
+    ScanService,
+    ScanRunsService,
+    HistoryService,
+    ProbeInstallService,
+    DriftService,
+    ReparseService,
+    ReportService,
+    LocalScanService,
+    FleetService,
+  ],
 })
 export class ScansModule {}

@@ -9,6 +9,7 @@ function statusOf(code: DomainErrorCode): HttpStatus {
     case DomainErrorCode.HostNotFound:
     case DomainErrorCode.SnapshotNotFound:
     case DomainErrorCode.ScanRunNotFound:
+    case DomainErrorCode.WebhookNotFound:
       return HttpStatus.NOT_FOUND;
     case DomainErrorCode.HostExists:
       return HttpStatus.CONFLICT;

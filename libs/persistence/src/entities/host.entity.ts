@@ -44,6 +44,10 @@ export class HostEntity {
   @Column({ type: 'simple-json' })
   overrides: HostOverrides;
 
+  /** The reference of its label cohorts: its facts are the baseline instead of the majority's. */
+  @Column({ type: 'boolean', default: false })
+  golden: boolean;
+
   /** ISO-8601 UTC; text so one schema serves sqlite and PostgreSQL alike. */
   @Column({ name: 'created_at', type: 'varchar', length: 24 })
   createdAt: string;

@@ -3,7 +3,7 @@ import { isoNow } from '../clock';
 import { HostEntity } from '../entities/host.entity';
 import { WriteQueue, writeQueueFor } from '../write-queue';
 
-export type NewHost = Omit<HostEntity, 'id' | 'createdAt' | 'updatedAt'>;
+export type NewHost = Omit<HostEntity, 'id' | 'createdAt' | 'updatedAt' | 'golden'> & { golden?: boolean };
 export type HostPatch = Partial<NewHost>;
 
 export class HostsRepository {
@@ -17,7 +17,7 @@ export class HostsRepository {
 
   async create(host: NewHost): Promise<HostEntity> {
     const now = isoNow();
-    return this.writes.run((m) => m.getRepository(HostEntity).save(this.repo.create({ ...host, createdAt: now, updatedAt: now })));
+    return this.writes.run((m) => m.getRepository(HostEntity).save(this.repo.create({ golden: false, ...host, createdAt: now, updatedAt: now })));
   }
 
   findByName(name: string): Promise<HostEntity | null> {

@@ -25,6 +25,16 @@ export class ScansRepository {
     return this.scans.findOne({ where: { hostId }, order: { id: 'DESC' } });
   }
 
+  /** The last scan of each of the given hosts that was ever scanned. */
+  lastScansOf(hostIds: number[]): Promise<ScanEntity[]> {
+    if (hostIds.length === 0) return Promise.resolve([]);
+    return this.scans
+      .createQueryBuilder('s')
+      .where((qb) => `s.id IN ${qb.subQuery().select('MAX(l.id)').from(ScanEntity, 'l').where('l.host_id IN (:...hostIds)').groupBy('l.host_id').getQuery()}`)
+      .setParameter('hostIds', hostIds)
+      .getMany();
+  }
+
   /** A host's scans, newest first. */
   async pageForHost(hostId: number, limit: number, offset: number): Promise<{ items: ScanEntity[]; total: number }> {
     const [items, total] = await this.scans.findAndCount({ where: { hostId }, order: { id: 'DESC' }, take: limit, skip: offset });

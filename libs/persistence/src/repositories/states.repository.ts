@@ -55,6 +55,16 @@ export class StatesRepository {
     return this.repo.findOne({ where: { hostId }, order: { id: 'DESC' } });
   }
 
+  /** The current state of each of the given hosts that has one. */
+  latestOf(hostIds: number[]): Promise<HostStateEntity[]> {
+    if (hostIds.length === 0) return Promise.resolve([]);
+    return this.repo
+      .createQueryBuilder('s')
+      .where((qb) => `s.id IN ${qb.subQuery().select('MAX(l.id)').from(HostStateEntity, 'l').where('l.host_id IN (:...hostIds)').groupBy('l.host_id').getQuery()}`)
+      .setParameter('hostIds', hostIds)
+      .getMany();
+  }
+
   findById(id: number): Promise<HostStateEntity | null> {
     return this.repo.findOne({ where: { id } });
   }

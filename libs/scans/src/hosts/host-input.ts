@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -123,4 +124,8 @@ export class UpdateHostInput {
 
   @IsOptional() @IsObject() @ValidateNested() @Type(() => OverridesInput)
   overrides?: OverridesInput;
+
+  /** The reference of its label cohorts (GET /fleet/drift). */
+  @IsOptional() @IsBoolean({ message: 'golden must be true or false' })
+  golden?: boolean;
 }

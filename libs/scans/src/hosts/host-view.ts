@@ -10,6 +10,8 @@ export interface HostView {
   hostKey: string | null;
   labels: string[];
   overrides: HostOverrides;
+  /** The reference of its label cohorts. */
+  golden: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -24,6 +26,7 @@ export function toHostView(host: HostEntity): HostView {
     hostKey: host.hostKey,
     labels: host.labels,
     overrides: host.overrides,
+    golden: host.golden,
     createdAt: host.createdAt,
     updatedAt: host.updatedAt,
   };

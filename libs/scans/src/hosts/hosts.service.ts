@@ -74,6 +74,7 @@ export class HostsService {
     if (input.hostKey !== undefined) patch.hostKey = input.hostKey;
     if (input.labels !== undefined) patch.labels = input.labels;
     if (input.overrides !== undefined) patch.overrides = { ...input.overrides };
+    if (input.golden !== undefined) patch.golden = input.golden;
     await this.hosts.update(host.id, patch);
     return this.get(name);
   }

@@ -1,0 +1,27 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type WebhookEventType = 'drift' | 'finding' | 'scan-failed' | 'hostkey-mismatch';
+export type WebhookSeverity = 'info' | 'warning' | 'critical';
+
+/** Where to POST notifications, for which events, and the secret their signatures use. */
+@Entity('webhooks')
+export class WebhookEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 2048 })
+  url: string;
+
+  @Column({ type: 'simple-json' })
+  events: WebhookEventType[];
+
+  @Column({ name: 'min_severity', type: 'varchar', length: 16 })
+  minSeverity: WebhookSeverity;
+
+  /** HMAC-SHA256 key; shown once at creation, never again. */
+  @Column({ type: 'varchar', length: 128 })
+  secret: string;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 24 })
+  createdAt: string;
+}

@@ -1,0 +1,294 @@
+import { createHmac } from 'node:crypto';
+import { loadConfig } from '@driftwatch/config';
+import { ClientKey, LabHost, debian12EventProfile, generateClientKey, withMpm, withoutModule } from '@driftwatch/lab';
+import { HostsRepository } from '@driftwatch/persistence';
+import { DriftRecordedEvent, ScanEvents } from '@driftwatch/scans';
+import request from 'supertest';
+import { createCollectorApp } from '../../apps/collector/src/bootstrap';
+import { CollectorHarness, startCollector } from '../support/collector-harness';
+import { createTestDatabase } from '../support/test-database';
+import { WebhookReceiver } from '../support/webhook-receiver';
+
+// Each test scans lab hosts over real SSH; a loaded machine can take seconds per scan.
+jest.setTimeout(60_000);
+
+const FAST_RETRIES = { API_RATE_LIMIT: '0', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '3000' };
+
+type Delivery = { status: string; event: string; payload: unknown; attempts: { statusCode: number | null; error: string | null; durationMs: number; at: string }[] };
+
+/** Waits until the webhook has at least `count` deliveries and none is pending; newest first. */
+async function settledDeliveries(c: CollectorHarness, id: number, count = 1): Promise<Delivery[]> {
+  for (;;) {
+    const items: Delivery[] = (await c.http().get(`/api/v1/webhooks/${id}/deliveries`).expect(200)).body.items;
+    if (items.length >= count && items.every((d) => d.status !== 'pending')) return items;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('webhooks', () => {
+  let c: CollectorHarness;
+  let key: ClientKey;
+  let lab: LabHost;
+  let receiver: WebhookReceiver;
+  let hostId: number;
+
+  const drift = (changes: DriftRecordedEvent['changes'], host = 'web-1', id = hostId): DriftRecordedEvent => ({
+    type: 'drift-recorded',
+    runId: null,
+    hostId: id,
+    host,
+    fromStateId: 1,
+    toStateId: 2,
+    changes,
+    at: new Date().toISOString(),
+  });
+  const mpmChange = { id: 1, path: 'apache.build.mpm', kind: 'changed', category: 'apache', severity: 'critical', summary: 'mpm: event → prefork', before: 'event', after: 'prefork' };
+  const builtChange = { id: 2, path: 'apache.build.built', kind: 'changed', category: 'build', severity: 'info', summary: 'built: a → b' };
+  const findingChange = { id: 3, path: 'findings.embedded-mode', kind: 'added', category: 'wsgi', severity: 'warning', summary: 'embedded-mode: + embedded-mode' };
+
+  const register = async (events: string[], minSeverity = 'info') =>
+    (await c.http().post('/api/v1/webhooks').send({ url: receiver.url, events, minSeverity }).expect(201)).body as { id: number; secret: string };
+
+  const settled = (id: number, count = 1) => settledDeliveries(c, id, count);
+
+  const addHost = async (name: string, port: number, extra: Record<string, unknown> = {}) =>
+    c
+      .http()
+      .post('/api/v1/hosts')
+      .send({ name, address: '127.0.0.1', port, username: 'ops', auth: { type: 'key', privateKeyPath: key.path }, ...extra })
+      .expect(201);
+
+  const idOf = async (name: string) => (await c.app.get(HostsRepository).findByName(name))!.id;
+
+  beforeAll(async () => {
+    c = await startCollector(FAST_RETRIES);
+    key = generateClientKey();
+    lab = await LabHost.start({ profile: debian12EventProfile(), authorizedKey: key.publicKey });
+    await addHost('web-1', lab.port);
+    hostId = await idOf('web-1');
+    receiver = await WebhookReceiver.start();
+  });
+
+  afterAll(async () => {
+    await receiver?.stop();
+    await lab?.stop();
+    key?.dispose();
+    await c?.close();
+  });
+
+  afterEach(async () => {
+    for (const w of (await c.http().get('/api/v1/webhooks').expect(200)).body) await c.http().delete(`/api/v1/webhooks/${w.id}`).expect(204);
+    receiver.requests.length = 0;
+  });
+
+  it('rejects a url that is not http(s), unknown events and severities, naming the field', async () => {
+    const post = (body: object) => c.http().post('/api/v1/webhooks').send(body).expect(400);
+    expect((await post({ url: 'ftp://example.org/x', events: ['drift'] })).body.message).toMatch(/^url must be an http\(s\) URL/);
+    expect((await post({ url: 'file:///etc/passwd', events: ['drift'] })).body.message).toMatch(/^url /);
+    // Credentials in the URL would show in every GET /webhooks answer.
+    expect((await post({ url: 'https://ops:hunter2@hooks.example.org/x', events: ['drift'] })).body.message).toMatch(/^url must be an http\(s\) URL without user or password/);
+    expect((await post({ url: 'http://127.0.0.1:9/x', events: ['drift', 'everything'] })).body.message).toMatch(/^events must each be one of/);
+    expect((await post({ url: 'http://127.0.0.1:9/x', events: [] })).body.message).toMatch(/^events /);
+    expect((await post({ url: 'http://127.0.0.1:9/x' })).body.message).toMatch(/^events /);
+    expect((await post({ url: 'http://127.0.0.1:9/x', events: ['drift'], minSeverity: 'loud' })).body.message).toMatch(/^minSeverity must be one of info, warning, critical/);
+    expect((await c.http().get('/api/v1/webhooks/abc/deliveries').expect(400)).body.message).toMatch(/^id /);
+  });
+
+  it('shows the signing secret once, lists webhooks without it, and deletes them', async () => {
+    const created = await register(['drift', 'scan-failed'], 'warning');
+    expect(created).toMatchObject({ id: expect.any(Number), url: receiver.url, events: ['drift', 'scan-failed'], minSeverity: 'warning', secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const listed = (await c.http().get('/api/v1/webhooks').expect(200)).body;
+    expect(listed).toEqual([{ id: created.id, url: receiver.url, events: ['drift', 'scan-failed'], minSeverity: 'warning', createdAt: expect.any(String) }]);
+    expect(JSON.stringify(listed)).not.toContain(created.secret);
+    expect((await c.http().get(`/api/v1/webhooks/${created.id}/deliveries`).expect(200)).body).toEqual({ items: [], total: 0, limit: 50, offset: 0 });
+    await c.http().delete(`/api/v1/webhooks/${created.id}`).expect(204);
+    expect((await c.http().delete(`/api/v1/webhooks/${created.id}`).expect(404)).body.error).toBe('WEBHOOK_NOT_FOUND');
+    await c.http().get(`/api/v1/webhooks/${created.id}/deliveries`).expect(404);
+  });
+
+  it('POSTs drift as signed JSON, keeping only changes at or above minSeverity, and findings apart', async () => {
+    const { id, secret } = await register(['drift', 'finding'], 'warning');
+    c.app.get(ScanEvents).emit(drift([mpmChange, builtChange, findingChange]));
+    const requests = await receiver.received(2);
+    const byEvent = Object.fromEntries(requests.map((r) => [r.headers['x-driftwatch-event'], r]));
+    const body = byEvent.drift.body;
+    expect(byEvent.drift.headers['x-driftwatch-signature']).toBe(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
+    expect(byEvent.drift.headers['content-type']).toBe('application/json');
+    expect(byEvent.drift.headers['x-driftwatch-timestamp']).toMatch(/^\d{10}$/);
+    const payload = JSON.parse(body);
+    expect(payload).toEqual({
+      id: byEvent.drift.headers['x-driftwatch-event-id'],
+      event: 'drift',
+      at: expect.any(String),
+      host: 'web-1',
+      data: { runId: null, fromSnapshotId: 1, toSnapshotId: 2, changes: [mpmChange] },
+    });
+    expect(JSON.parse(byEvent.finding.body).data.changes).toEqual([findingChange]);
+
+    const deliveries = await settled(id, 2);
+    expect(deliveries.map((d) => d.status)).toEqual(['delivered', 'delivered']);
+    expect(deliveries[0].attempts).toEqual([{ at: expect.any(String), statusCode: 200, error: null, durationMs: expect.any(Number) }]);
+  });
+
+  it('retries network errors and 5xx with backoff, recording every attempt, until a 2xx', async () => {
+    const { id } = await register(['drift']);
+    receiver.answer(503, 502);
+    c.app.get(ScanEvents).emit(drift([mpmChange]));
+    const requests = await receiver.received(3);
+    expect(requests.map((r) => r.answered)).toEqual([503, 502, 200]);
+    expect(new Set(requests.map((r) => r.body)).size).toBe(1);
+    expect(new Set(requests.map((r) => r.headers['x-driftwatch-event-id'])).size).toBe(1);
+    const [delivery] = await settled(id);
+    expect(delivery.status).toBe('delivered');
+    expect(delivery.attempts.map((a) => [a.statusCode, a.error])).toEqual([
+      [503, 'HTTP 503'],
+      [502, 'HTTP 502'],
+      [200, null],
+    ]);
+  });
+
+  it('gives up after the last attempt, and at once on a 4xx', async () => {
+    const { id } = await register(['drift']);
+    receiver.answer(500, 500, 500);
+    c.app.get(ScanEvents).emit(drift([mpmChange]));
+    const [exhausted] = await settled(id);
+    expect(exhausted).toMatchObject({ status: 'failed' });
+    expect(exhausted.attempts.map((a) => a.statusCode)).toEqual([500, 500, 500]);
+
+    receiver.answer(410);
+    c.app.get(ScanEvents).emit(drift([mpmChange]));
+    const [gone] = await settled(id, 2);
+    expect(gone.attempts.map((a) => a.statusCode)).toEqual([410]);
+    expect(gone.status).toBe('failed');
+  });
+
+  it('records a network error as an attempt', async () => {
+    const closed = await WebhookReceiver.start();
+    const url = closed.url;
+    await closed.stop();
+    const created = (await c.http().post('/api/v1/webhooks').send({ url, events: ['drift'] }).expect(201)).body;
+    c.app.get(ScanEvents).emit(drift([mpmChange]));
+    const [delivery] = await settled(created.id);
+    expect(delivery.status).toBe('failed');
+    expect(delivery.attempts).toHaveLength(3);
+    expect(delivery.attempts[0]).toMatchObject({ statusCode: null, error: expect.stringMatching(/ECONNREFUSED/) });
+  });
+
+  it('tells scan-failed once when a lab host becomes unreachable, not on each failed rescan', async () => {
+    const { id } = await register(['scan-failed', 'drift']);
+    const gone = await LabHost.start({ profile: debian12EventProfile(), authorizedKey: key.publicKey });
+    await addHost('gone-1', gone.port);
+    expect((await c.http().post('/api/v1/hosts/gone-1/scan').expect(200)).body.status).toBe('ok');
+    await gone.stop();
+    expect((await c.http().post('/api/v1/hosts/gone-1/scan').expect(200)).body.status).toBe('unreachable');
+    expect((await c.http().post('/api/v1/hosts/gone-1/scan').expect(200)).body.status).toBe('unreachable');
+    // A later event of the same host marks the point where both failed scans were judged.
+    const goneId = await idOf('gone-1');
+    c.app.get(ScanEvents).emit(drift([mpmChange], 'gone-1', goneId));
+    await receiver.received(2);
+    const events = (await settled(id, 2)).map((d) => d.event).reverse();
+    expect(events).toEqual(['scan-failed', 'drift']);
+    const failed = JSON.parse(receiver.requests.find((r) => r.headers['x-driftwatch-event'] === 'scan-failed')!.body);
+    expect(failed).toMatchObject({ event: 'scan-failed', host: 'gone-1', data: { status: 'unreachable', error: expect.any(String) } });
+  });
+
+  it('tells hostkey-mismatch once per presented key', async () => {
+    const { id } = await register(['hostkey-mismatch', 'drift']);
+    await addHost('moved-1', lab.port, { hostKey: `SHA256:${'A'.repeat(43)}` });
+    for (let i = 0; i < 2; i++) expect((await c.http().post('/api/v1/hosts/moved-1/scan').expect(200)).body.status).toBe('hostkey-mismatch');
+    const movedId = await idOf('moved-1');
+    c.app.get(ScanEvents).emit(drift([mpmChange], 'moved-1', movedId));
+    await receiver.received(2);
+    const deliveries = (await settled(id, 2)).reverse();
+    expect(deliveries.map((d) => d.event)).toEqual(['hostkey-mismatch', 'drift']);
+    const presented = (await c.http().get('/api/v1/hosts/moved-1/scans').expect(200)).body.items[0].presentedHostKey;
+    expect(deliveries[0].payload).toMatchObject({ event: 'hostkey-mismatch', host: 'moved-1', data: { presentedHostKey: presented } });
+  });
+});
+
+describe('webhooks on real drift of a lab host', () => {
+  let c: CollectorHarness;
+  let key: ClientKey;
+  let lab: LabHost;
+  let receiver: WebhookReceiver;
+
+  beforeAll(async () => {
+    c = await startCollector(FAST_RETRIES);
+    key = generateClientKey();
+    lab = await LabHost.start({ profile: debian12EventProfile(), authorizedKey: key.publicKey });
+    receiver = await WebhookReceiver.start();
+    await c
+      .http()
+      .post('/api/v1/hosts')
+      .send({ name: 'real-1', address: '127.0.0.1', port: lab.port, username: 'ops', auth: { type: 'key', privateKeyPath: key.path } })
+      .expect(201);
+    expect((await c.http().post('/api/v1/hosts/real-1/scan').expect(200)).body.status).toBe('ok');
+  });
+
+  afterAll(async () => {
+    await receiver?.stop();
+    await lab?.stop();
+    key?.dispose();
+    await c?.close();
+  });
+
+  it('signs and delivers the drift of a real MPM change through two failed attempts, and nothing for an unchanged rescan', async () => {
+    const { id, secret } = (await c.http().post('/api/v1/webhooks').send({ url: receiver.url, events: ['drift'], minSeverity: 'warning' }).expect(201)).body;
+    receiver.answer(503, 500);
+    lab.setProfile(withMpm(debian12EventProfile(), 'prefork'));
+    const scan = (await c.http().post('/api/v1/hosts/real-1/scan').expect(200)).body;
+    expect(scan).toMatchObject({ status: 'ok', changed: true });
+
+    const requests = await receiver.received(3);
+    expect(requests.map((r) => r.answered)).toEqual([503, 500, 200]);
+    const last = requests[2];
+    expect(last.headers['x-driftwatch-signature']).toBe(`sha256=${createHmac('sha256', secret).update(last.body).digest('hex')}`);
+    const payload = JSON.parse(last.body);
+    expect(payload).toMatchObject({ event: 'drift', host: 'real-1', id: last.headers['x-driftwatch-event-id'], data: { toSnapshotId: scan.snapshotId } });
+    expect(payload.data.changes).toContainEqual(expect.objectContaining({ path: 'apache.build.mpm', before: 'event', after: 'prefork', severity: 'critical' }));
+    expect(payload.data.changes.every((ch: { severity: string }) => ch.severity !== 'info')).toBe(true);
+    const [delivery] = await settledDeliveries(c, id);
+    expect(delivery.attempts.map((a) => a.statusCode)).toEqual([503, 500, 200]);
+
+    // Unchanged: no drift. A later real change marks the point where the rescan was judged.
+    expect((await c.http().post('/api/v1/hosts/real-1/scan').expect(200)).body).toMatchObject({ status: 'ok', changed: false });
+    lab.setProfile(withoutModule(withMpm(debian12EventProfile(), 'prefork'), 'deflate'));
+    expect((await c.http().post('/api/v1/hosts/real-1/scan').expect(200)).body).toMatchObject({ status: 'ok', changed: true });
+    await receiver.received(4);
+    const deliveries = await settledDeliveries(c, id, 2);
+    expect(deliveries).toHaveLength(2);
+    expect((deliveries[0].payload as { data: { changes: { path: string }[] } }).data.changes.map((ch) => ch.path)).toContain('apache.modules.modules');
+  });
+});
+
+describe('webhook deliveries across a restart', () => {
+  it('records a delivery waiting for its retry at shutdown as interrupted', async () => {
+    const db = await createTestDatabase();
+    const receiver = await WebhookReceiver.start();
+    const config = loadConfig({ DATABASE_URL: db.url, WEBHOOK_RETRY_BASE_MS: '600000' });
+    try {
+      const first = await createCollectorApp(config, { logger: false });
+      await first.init();
+      const { id } = (await request(first.getHttpServer()).post('/api/v1/webhooks').send({ url: receiver.url, events: ['scan-failed'] }).expect(201)).body;
+      receiver.answer(503);
+      first.get(ScanEvents).emit({ type: 'scan-finished', runId: null, hostId: 999, host: 'any', status: 'timeout', changed: false, durationMs: 1, at: new Date().toISOString() });
+      await receiver.received(1);
+      for (;;) {
+        const [d] = (await request(first.getHttpServer()).get(`/api/v1/webhooks/${id}/deliveries`).expect(200)).body.items;
+        if (d?.attempts.length === 1) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await first.close();
+
+      const second = await createCollectorApp(config, { logger: false });
+      await second.init();
+      const [delivery] = (await request(second.getHttpServer()).get(`/api/v1/webhooks/${id}/deliveries`).expect(200)).body.items;
+      await second.close();
+      expect(delivery).toMatchObject({ status: 'interrupted', event: 'scan-failed' });
+      expect(delivery.attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([503]);
+    } finally {
+      await receiver.stop();
+      await db.cleanup();
+    }
+  });
+});

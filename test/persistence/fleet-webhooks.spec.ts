@@ -1,0 +1,73 @@
+import { HostsRepository, NewHost, ScansRepository, StatesRepository, WebhooksRepository } from '@driftwatch/persistence';
+import { useTestDataSource } from '../support/test-data-source';
+
+/** Runs on sqlite by default and on PostgreSQL under `npm run test:pg`. */
+describe('fleet and webhook persistence', () => {
+  const database = useTestDataSource();
+  let hosts: HostsRepository;
+  let states: StatesRepository;
+  let scans: ScansRepository;
+  let webhooks: WebhooksRepository;
+
+  const newHost = (name: string): NewHost => ({ name, address: '127.0.0.1', port: 22, username: 'ops', authType: 'agent', privateKeyPath: null, hostKey: null, labels: [], overrides: {} });
+  const scan = (hostId: number, status: 'ok' | 'timeout') =>
+    scans.recordScan({ runId: null, hostId, status, error: null, stateId: null, changed: false, presentedHostKey: null, startedAt: new Date().toISOString(), durationMs: 1 });
+
+  beforeAll(() => {
+    const dataSource = database.current();
+    [hosts, states, scans, webhooks] = [new HostsRepository(dataSource), new StatesRepository(dataSource), new ScansRepository(dataSource), new WebhooksRepository(dataSource)];
+  });
+
+  it('creates hosts not golden, and keeps the flag once set', async () => {
+    const host = await hosts.create(newHost('g-1'));
+    expect(host.golden).toBe(false);
+    await hosts.update(host.id, { golden: true });
+    expect((await hosts.findById(host.id))!.golden).toBe(true);
+  });
+
+  it('reads the current state and the last scan of many hosts at once', async () => {
+    const a = await hosts.create(newHost('many-a'));
+    const b = await hosts.create(newHost('many-b'));
+    const never = await hosts.create(newHost('many-never'));
+    await states.record(a.id, 'h1', '{"n":1}', []);
+    const a2 = (await states.record(a.id, 'h2', '{"n":2}', [])).state;
+    const b1 = (await states.record(b.id, 'h3', '{"n":3}', [])).state;
+    await scan(a.id, 'ok');
+    const lastA = await scan(a.id, 'timeout');
+    const latest = await states.latestOf([a.id, b.id, never.id]);
+    expect(latest.map((s) => [s.hostId, s.id]).sort()).toEqual([
+      [a.id, a2.id],
+      [b.id, b1.id],
+    ].sort());
+    expect((await scans.lastScansOf([a.id, b.id, never.id])).map((s) => [s.hostId, s.id, s.status])).toEqual([[a.id, lastA.id, 'timeout']]);
+    expect(await states.latestOf([])).toEqual([]);
+  });
+
+  it('keeps deliveries with their attempts, and marks unfinished ones interrupted', async () => {
+    const hook = await webhooks.create({ url: 'http://127.0.0.1/x', events: ['drift'], minSeverity: 'warning', secret: 's' });
+    const done = await webhooks.addDelivery({ webhookId: hook.id, eventId: 'e1', event: 'drift', host: 'h', body: '{}' });
+    const open = await webhooks.addDelivery({ webhookId: hook.id, eventId: 'e2', event: 'drift', host: 'h', body: '{}' });
+    const attempt = { at: new Date().toISOString(), statusCode: 200, error: null, durationMs: 3 };
+    await webhooks.updateDelivery(done.id, 'delivered', [attempt]);
+    expect(await webhooks.interruptPending()).toBe(1);
+    const page = await webhooks.deliveriesOf(hook.id, 10, 0);
+    expect(page.items.map((d) => [d.id, d.status, d.attempts])).toEqual([
+      [open.id, 'interrupted', []],
+      [done.id, 'delivered', [attempt]],
+    ]);
+    await webhooks.remove(hook.id);
+    expect(await webhooks.findById(hook.id)).toBeNull();
+    expect((await webhooks.deliveriesOf(hook.id, 10, 0)).total).toBe(0);
+  });
+
+  it('remembers the alert state of a host until the host is removed', async () => {
+    const host = await hosts.create(newHost('alert-1'));
+    expect(await webhooks.alertState(host.id)).toEqual({ failing: false, mismatchKey: null });
+    await webhooks.saveAlertState(host.id, { failing: true, mismatchKey: 'SHA256:x' });
+    await webhooks.saveAlertState(host.id, { failing: true, mismatchKey: 'SHA256:y' });
+    expect(await webhooks.alertState(host.id)).toEqual({ failing: true, mismatchKey: 'SHA256:y' });
+    await hosts.remove(host.id);
+    await webhooks.saveAlertState(host.id, { failing: true, mismatchKey: null });
+    expect(await webhooks.alertState(host.id)).toEqual({ failing: false, mismatchKey: null });
+  });
+});
