@@ -20,7 +20,8 @@ describe('hosts API', () => {
   it('registers, lists, updates and removes a host without ever returning secrets', async () => {
     const created = await c.http().post('/api/v1/hosts').send(valid).expect(201);
     expect(created.body).toMatchObject({ name: 'web-1', port: 2222, hostKey: null, labels: ['web', 'eu'], auth: { type: 'key' } });
-    expect(JSON.stringify(created.body)).not.toMatch(/PRIVATE KEY|passphrase|password/i);
+    expect(JSON.stringify(created.body)).not.toMatch(/PRIVATE KEY|"passphrase"|"password"/i);
+    expect(created.body.auth).toEqual({ type: 'key', privateKeyPath: '/etc/driftwatch/id_ed25519', hasPrivateKey: false, hasPassphrase: false });
 
     const defaults = await c.http().post('/api/v1/hosts').send({ name: 'web-2', address: 'web2.example', username: 'ops', auth: { type: 'agent' } }).expect(201);
     expect(defaults.body).toMatchObject({ port: 22, labels: [], auth: { type: 'agent' }, overrides: {} });
@@ -47,7 +48,18 @@ describe('hosts API', () => {
     ['port', { ...bad, port: 'ssh' }, /port/],
     ['username', { ...bad, username: '' }, /username/],
     ['auth', { ...bad, auth: undefined }, /auth/],
-    ['auth.type', { ...bad, auth: { type: 'password' } }, /auth\.type/],
+    ['auth.type', { ...bad, auth: { type: 'telnet' } }, /auth\.type/],
+    ['auth.type', { ...bad, auth: { type: 'password', password: 'pw-not-allowed' } }, /auth\.type "password" is disabled.*ALLOW_PASSWORD_AUTH/],
+    ['auth.password', { ...bad, auth: { type: 'password' } }, /auth\.password is required/],
+    ['auth.passphrase', { ...bad, auth: { type: 'key', privateKeyPath: '/k', passphrase: 'pp-no-key' } }, /auth\.passphrase cannot be stored.*DRIFTWATCH_SECRET_KEY/],
+    ['auth.privateKey', { ...bad, auth: { type: 'key', privateKey: 'not a key' } }, /auth\.privateKey/],
+    ['hostKeyPolicy', { ...bad, hostKeyPolicy: 'yolo' }, /hostKeyPolicy/],
+    ['hostKey (pinned)', { ...bad, hostKeyPolicy: 'pinned' }, /hostKey is required when hostKeyPolicy is "pinned"/],
+    ['knownHostsFile', { ...bad, knownHostsFile: 'rel/known_hosts' }, /knownHostsFile/],
+    ['jumpHost', { ...bad, jumpHost: 'nowhere' }, /jumpHost "nowhere" is not a registered host/],
+    ['jumpHost', { ...bad, jumpHost: 'bad-host' }, /jumpHost "bad-host" is the host itself/],
+    ['jumpHost', { ...bad, jumpHost: 'x;y' }, /jumpHost/],
+    ['sudo', { ...bad, sudo: 'yes' }, /sudo/],
     ['auth.privateKeyPath', { ...bad, auth: { type: 'key' } }, /auth\.privateKeyPath/],
     ['auth.privateKeyPath', { ...bad, auth: { type: 'key', privateKeyPath: 'relative/key' } }, /auth\.privateKeyPath/],
     ['hostKey', { ...bad, hostKey: 'md5:aa:bb' }, /hostKey/],

@@ -36,6 +36,24 @@ describe('persistence', () => {
     await db?.cleanup();
   });
 
+  it('stores host access settings and sealed secrets, with defaults for hosts that give none', async () => {
+    const plain = await hosts.create(newHost('access-defaults'));
+    expect(await hosts.findById(plain.id)).toMatchObject({ hostKeyPolicy: null, knownHostsFile: null, jumpHost: null, sudo: false, secretPassword: null });
+    const full = await hosts.create({
+      ...newHost('access-full'),
+      authType: 'password',
+      hostKeyPolicy: 'known-hosts',
+      knownHostsFile: '/etc/ssh/ssh_known_hosts',
+      jumpHost: 'access-defaults',
+      sudo: true,
+      secretPassword: 'v1:abcd1234:iv:tag:' + 'x'.repeat(5000),
+    });
+    expect(await hosts.findById(full.id)).toMatchObject({ authType: 'password', hostKeyPolicy: 'known-hosts', jumpHost: 'access-defaults', sudo: true, secretPassword: expect.stringMatching(/^v1:abcd1234:/) });
+    expect((await hosts.findByJumpHost('access-defaults')).map((h) => h.name)).toEqual(['access-full']);
+    await hosts.remove(full.id);
+    await hosts.remove(plain.id);
+  });
+
   it('runs every migration once and again as a no-op', async () => {
     const applied = await dataSource.query('SELECT name FROM migrations');
     // TypeORM applies migrations by timestamp, which need not be the order they were appended in.

@@ -7,6 +7,7 @@ import { DiffCommand } from './commands/diff.command';
 import { DriftCommand } from './commands/drift.command';
 import { HistoryCommand } from './commands/history.command';
 import { HostsAddCommand } from './commands/hosts-add.command';
+import { HostsImportCommand } from './commands/hosts-import.command';
 import { HostsListCommand } from './commands/hosts-list.command';
 import { HostsRemoveCommand } from './commands/hosts-remove.command';
 import { HostsCommand } from './commands/hosts.command';
@@ -17,6 +18,7 @@ import { ProbeCommand } from './commands/probe.command';
 import { ReportCommand } from './commands/report.command';
 import { ReparseCommand } from './commands/reparse.command';
 import { ScanCommand } from './commands/scan.command';
+import { SecretsCommand, SecretsRotateCommand } from './commands/secrets.command';
 import { ServeCommand } from './commands/serve.command';
 import { TokensCommand, TokensCreateCommand, TokensListCommand, TokensRevokeCommand } from './commands/tokens.command';
 
@@ -37,8 +39,11 @@ export class CliModule {
         ...STANDALONE_COMMANDS,
         HostsCommand,
         HostsAddCommand,
+        HostsImportCommand,
         HostsListCommand,
         HostsRemoveCommand,
+        SecretsCommand,
+        SecretsRotateCommand,
         ScanCommand,
         HistoryCommand,
         DiffCommand,

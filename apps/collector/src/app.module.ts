@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig, ConfigModule, loadConfig } from '@driftwatch/config';
 import { PersistenceModule } from '@driftwatch/persistence';
-import { ScansModule, WebhooksModule } from '@driftwatch/scans';
+import { ScanQueueModule, ScansModule, SchedulingModule, WebhooksModule } from '@driftwatch/scans';
 import { DriftController } from './drift/drift.controller';
 import { FleetController } from './fleet/fleet.controller';
 import { HealthController } from './health/health.controller';
@@ -26,6 +26,8 @@ export class AppModule {
         ScansModule,
         WebhooksModule,
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.api.rateLimitPerMinute }]),
+        ...(config.queue ? [ScanQueueModule.forRoot(config)] : []),
+        ...(config.role === 'all' || config.role === 'scheduler' ? [SchedulingModule.forRoot(config)] : []),
       ],
       controllers: [DriftController, HostsController, ScansController, SnapshotsController, HealthController, ReportController, FleetController, WebhooksController],
       providers: [

@@ -1,4 +1,4 @@
-import { INestApplication, Logger } from '@nestjs/common';
+import { INestApplication, Logger, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
@@ -11,7 +11,7 @@ import { collectorAssetPath } from './collector-asset';
 import { listenAddressFor } from './security/listen-address';
 
 /** Builds the collector application; shared by main.ts, the CLI's `serve`, the demo and e2e tests. */
-export async function createCollectorApp(config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> {
+export async function createCollectorApp(config: AppConfig, options: { logger?: false | LoggerService } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: options.logger ?? ['error', 'warn', 'log'],
     bodyParser: false,
@@ -24,8 +24,9 @@ export async function createCollectorApp(config: AppConfig, options: { logger?: 
   // The web view: static files at /, talking to the REST API only.
   app.useStaticAssets(collectorAssetPath('web'), { index: 'index.html', fallthrough: true });
   app.enableShutdownHooks();
-  // Runs left `running` by a previous process can never finish: say so instead of showing them as live.
-  await app.get(ScansRepository).markInterrupted();
+  // Runs left `running` by a previous process can never finish: say so instead of showing them as
+  // live. With a shared queue other processes may be running them, and their jobs survive us.
+  if (!config.queue) await app.get(ScansRepository).markInterrupted();
   return app;
 }
 
@@ -36,6 +37,16 @@ export async function listenCollector(app: INestApplication, config: AppConfig):
   if (address.warning) logger.warn(address.warning);
   await app.listen(config.port, address.host);
   const url = `http://${address.host}:${config.port}`;
-  logger.log(`listening on ${url} (database ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')})`);
+  logger.log(`listening on ${url} (database ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}${queueNote(config)}), role ${config.role}`);
   return url;
+}
+
+/** Roles `scheduler` and `worker`: the application runs (cron, queue worker) without an HTTP server. */
+export async function runWithoutHttp(app: INestApplication, config: AppConfig): Promise<void> {
+  await app.init();
+  new Logger('Collector').log(`role ${config.role}: running without HTTP (database ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}${queueNote(config)})`);
+}
+
+function queueNote(config: AppConfig): string {
+  return config.queue ? `, scan queue ${config.queue.prefix} on ${config.queue.redisUrl.replace(/\/\/[^@]*@/, '//***@')}` : '';
 }

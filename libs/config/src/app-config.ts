@@ -1,6 +1,10 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate, validateSync } from 'class-validator';
+import { CronOrOff, LabelSchedule, LabelSchedules, parseLabelSchedules } from './schedules';
+import { parseSecretKey, SecretKey } from './secret-key';
+
+export type Role = 'all' | 'api' | 'scheduler' | 'worker';
 
 function list(value: unknown): string[] {
   return typeof value === 'string'
@@ -38,9 +42,60 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(({ value }) => list(value))
   DRIFT_IGNORE: string[] = [];
 
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10)
+  SCAN_RETRIES = 2;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(600_000)
+  SCAN_RETRY_BACKOFF_MS = 1_000;
+
+  /** How long a scan keeps trying to store its result while the database is away. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3_600_000)
+  DB_RETRY_WINDOW_MS = 60_000;
+
+  @IsOptional() @Validate(CronOrOff)
+  SCAN_SCHEDULE = '0 * * * *';
+
+  @IsOptional() @Validate(LabelSchedules)
+  SCAN_SCHEDULE_LABELS = '';
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(86_400)
+  SCAN_SPLAY_SECONDS = 0;
+
+  @IsOptional() @IsIn(['all', 'api', 'scheduler', 'worker'])
+  DRIFTWATCH_ROLE = 'all';
+
+  @IsOptional() @Matches(/^rediss?:\/\/.+$/, { message: 'REDIS_URL must be redis://host:port or rediss://…' })
+  REDIS_URL?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 letters, digits, _ or -' })
+  QUEUE_PREFIX = 'driftwatch';
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(500) @Max(600_000)
+  QUEUE_LOCK_MS = 30_000;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(500) @Max(600_000)
+  QUEUE_STALLED_INTERVAL_MS = 30_000;
+
   @IsOptional() @IsIn(['debug', 'log', 'warn', 'error'])
   LOG_LEVEL = 'log';
 
+  @IsOptional() @IsIn(['pinned', 'known-hosts', 'accept-new'], { message: 'HOST_KEY_POLICY must be pinned, known-hosts or accept-new' })
+  HOST_KEY_POLICY = 'accept-new';
+
+  @IsOptional() @Matches(/^\/[^\0\n\r]*$/, { message: 'KNOWN_HOSTS_FILE must be an absolute path' })
+  KNOWN_HOSTS_FILE?: string;
+
+  @IsOptional() @Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))
+  @IsBoolean({ message: 'ALLOW_PASSWORD_AUTH must be true or false' })
+  ALLOW_PASSWORD_AUTH = false;
+
+  /** 32 bytes, base64 or hex; validated (and masked) by parseSecretKey. */
+  @IsOptional() @IsString()
+  DRIFTWATCH_SECRET_KEY?: string;
+
+  /** The key secrets were sealed with before a rotation; read only to open them. */
+  @IsOptional() @IsString()
+  DRIFTWATCH_SECRET_KEY_PREVIOUS?: string;
   /** Requests per minute per client address; 0 turns rate limiting off. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0)
   API_RATE_LIMIT = 600;
@@ -69,9 +124,39 @@ export interface AppConfig {
     maxOutputBytes: number;
   };
   drift: { ignore: string[] };
+  retry: {
+    /** Further attempts after a transient failure (timeout, dropped connection). */
+    retries: number;
+    /** Wait before the first retry; doubles for each further one. */
+    backoffMs: number;
+    /** How long storing a scan's result is retried while the database is unavailable. */
+    databaseWindowMs: number;
+  };
+  schedule: {
+    /** Cron for all hosts, or null when SCAN_SCHEDULE=off. */
+    all: string | null;
+    /** Extra schedules for the hosts carrying a label. */
+    labels: LabelSchedule[];
+    splaySeconds: number;
+  };
+  role: Role;
+  /** Scan jobs through BullMQ on Redis; null keeps everything in-process. */
+  queue: { redisUrl: string; prefix: string; lockMs: number; stalledIntervalMs: number } | null;
   /** Attempts per delivery; the n-th retry waits retryBaseMs × 2^(n-1). */
   webhooks: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
   logLevel: 'debug' | 'log' | 'warn' | 'error';
+  access: {
+    /** Policy of hosts registered without one. */
+    hostKeyPolicy: 'pinned' | 'known-hosts' | 'accept-new';
+    /** known_hosts file of hosts registered without their own. */
+    knownHostsFile: string | null;
+    /** Password logins are refused unless this is on (and then only for hosts that ask for one). */
+    allowPasswordAuth: boolean;
+    /** Seals stored secrets; null: storing a secret is refused. */
+    secretKey: SecretKey | null;
+    /** Opens secrets sealed before a rotation. */
+    previousSecretKey: SecretKey | null;
+  };
   api: { rateLimitPerMinute: number; bodyLimitBytes: number };
 }
 
@@ -86,6 +171,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const detail = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`).join('; ');
     throw new ConfigError(`invalid configuration: ${detail}`);
   }
+  if (vars.DRIFTWATCH_ROLE === 'worker' && !vars.REDIS_URL) {
+    throw new ConfigError('invalid configuration: DRIFTWATCH_ROLE: a worker takes scan jobs from Redis and needs REDIS_URL');
+  }
+  const secretKey = secretKeyFrom('DRIFTWATCH_SECRET_KEY', vars.DRIFTWATCH_SECRET_KEY);
+  const previousSecretKey = secretKeyFrom('DRIFTWATCH_SECRET_KEY_PREVIOUS', vars.DRIFTWATCH_SECRET_KEY_PREVIOUS);
   return {
     port: vars.PORT,
     host: vars.HOST,
@@ -97,8 +187,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxOutputBytes: vars.SSH_MAX_OUTPUT_BYTES,
     },
     drift: { ignore: vars.DRIFT_IGNORE },
+    retry: { retries: vars.SCAN_RETRIES, backoffMs: vars.SCAN_RETRY_BACKOFF_MS, databaseWindowMs: vars.DB_RETRY_WINDOW_MS },
+    schedule: {
+      all: vars.SCAN_SCHEDULE.trim() === 'off' ? null : vars.SCAN_SCHEDULE.trim(),
+      labels: parseLabelSchedules(vars.SCAN_SCHEDULE_LABELS),
+      splaySeconds: vars.SCAN_SPLAY_SECONDS,
+    },
+    role: vars.DRIFTWATCH_ROLE as Role,
+    queue: vars.REDIS_URL
+      ? { redisUrl: vars.REDIS_URL, prefix: vars.QUEUE_PREFIX, lockMs: vars.QUEUE_LOCK_MS, stalledIntervalMs: vars.QUEUE_STALLED_INTERVAL_MS }
+      : null,
     webhooks: { maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: vars.WEBHOOK_RETRY_BASE_MS, timeoutMs: vars.WEBHOOK_TIMEOUT_MS },
     logLevel: vars.LOG_LEVEL as AppConfig['logLevel'],
+    access: {
+      hostKeyPolicy: vars.HOST_KEY_POLICY as AppConfig['access']['hostKeyPolicy'],
+      knownHostsFile: vars.KNOWN_HOSTS_FILE ?? null,
+      allowPasswordAuth: vars.ALLOW_PASSWORD_AUTH,
+      secretKey,
+      previousSecretKey,
+    },
     api: { rateLimitPerMinute: vars.API_RATE_LIMIT, bodyLimitBytes: vars.API_BODY_LIMIT_BYTES },
   };
+}
+
+function secretKeyFrom(name: string, text: string | undefined): SecretKey | null {
+  if (text === undefined) return null;
+  const parsed = parseSecretKey(text);
+  if (typeof parsed === 'string') throw new ConfigError(`invalid configuration: ${name}: ${parsed}`);
+  return parsed;
 }

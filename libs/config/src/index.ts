@@ -1,2 +1,4 @@
 export * from './app-config';
 export * from './config.module';
+export * from './schedules';
+export * from './secret-key';

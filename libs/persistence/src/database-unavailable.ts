@@ -34,8 +34,28 @@ function codesOf(error: unknown): string[] {
 
 /** True when `error` means the database cannot be reached right now (worth a retry, or a 503). */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  // Duck-typed rather than `instanceof Error`: socket errors may come from another realm.
+  if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') return false;
   if (codesOf(error).some((code) => UNAVAILABLE_CODES.has(code))) return true;
-  if (error instanceof AggregateError && error.errors.some(isDatabaseUnavailable)) return true;
-  return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(error.message));
+  const inner = (error as { errors?: unknown }).errors;
+  if (Array.isArray(inner) && inner.some(isDatabaseUnavailable)) return true;
+  return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test((error as Error).message));
+}
+
+/**
+ * Runs `work`, again while it fails because the database is unavailable, with a doubling wait
+ * (250 ms up to 5 s), until `windowMs` has passed; then the last error is thrown. Any other error
+ * is thrown at once. For work whose result must not be lost, like a finished scan.
+ */
+export async function retryWhileDatabaseUnavailable<T>(work: () => Promise<T>, windowMs: number, onRetry?: (error: Error, waitMs: number) => void): Promise<T> {
+  const deadline = Date.now() + windowMs;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() + wait > deadline) throw error;
+      onRetry?.(error as Error, wait);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }

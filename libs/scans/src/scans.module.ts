@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { SshTransport } from '@driftwatch/ssh';
 import { DriftRecorder } from './drift/drift-recorder';
 import { DriftService } from './drift/drift.service';
@@ -7,11 +8,15 @@ import { ScanEvents } from './events/scan-events';
 import { ApiTokensService } from './tokens/api-tokens.service';
 import { FleetService } from './fleet/fleet.service';
 import { HistoryService } from './history/history.service';
+import { HostTargetsService } from './hosts/host-targets.service';
+import { HostImportService } from './hosts/import/host-import.service';
 import { HostsService } from './hosts/hosts.service';
 import { LocalScanService } from './local/local-scan.service';
+import { SecretBox } from './secrets/secret-box';
 import { ProbeInstallService } from './probe-install/probe-install.service';
 import { ReportService } from './report/report.service';
 import { ScanRunsService } from './scanning/scan-runs.service';
+import { ScanSlots } from './scanning/scan-slots';
 import { ScanService } from './scanning/scan.service';
 
 /**
@@ -21,9 +26,13 @@ import { ScanService } from './scanning/scan.service';
 @Module({
   providers: [
     { provide: SshTransport, useFactory: () => new SshTransport() },
+    { provide: SecretBox, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SecretBox(config.access.secretKey, config.access.previousSecretKey) },
+    HostTargetsService,
+    HostImportService,
     HostsService,
     ScanService,
     ScanRunsService,
+    ScanSlots,
     HistoryService,
     ProbeInstallService,
     ScanEvents,
@@ -38,9 +47,13 @@ import { ScanService } from './scanning/scan.service';
   exports: [
     ScanEvents,
     ApiTokensService,
+    SecretBox,
+    HostTargetsService,
+    HostImportService,
     HostsService,
     ScanService,
     ScanRunsService,
+    ScanSlots,
     HistoryService,
     ProbeInstallService,
     DriftService,

@@ -1,5 +1,6 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadCredentials } from './credentials';
 
@@ -45,17 +46,28 @@ describe(loadCredentials.name, () => {
   });
 
   it('takes the agent socket from SSH_AUTH_SOCK at call time, or says it is missing', async () => {
-    await expect(loadCredentials({ type: 'agent' }, { SSH_AUTH_SOCK: '/run/agent.sock' })).resolves.toEqual({
-      ok: true,
-      login: { agent: '/run/agent.sock', authHandler: ['agent'] },
-    });
-    await expect(loadCredentials({ type: 'agent', socketPath: '/x.sock' }, { SSH_AUTH_SOCK: '/run/agent.sock' })).resolves.toMatchObject({
-      ok: true,
-      login: { agent: '/x.sock' },
-    });
+    const socket = join(dir, 'agent.sock');
+    const other = join(dir, 'other.sock');
+    const servers = [createServer(), createServer()];
+    await Promise.all(servers.map((s, i) => new Promise<void>((resolve) => s.listen(i === 0 ? socket : other, resolve))));
+    try {
+      await expect(loadCredentials({ type: 'agent' }, { SSH_AUTH_SOCK: socket })).resolves.toEqual({
+        ok: true,
+        login: { agent: socket, authHandler: ['agent'] },
+      });
+      await expect(loadCredentials({ type: 'agent', socketPath: other }, { SSH_AUTH_SOCK: socket })).resolves.toMatchObject({ ok: true, login: { agent: other } });
+    } finally {
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    }
     await expect(loadCredentials({ type: 'agent' }, {})).resolves.toEqual({
       ok: false,
       error: 'ssh-agent authentication needs an agent socket, and SSH_AUTH_SOCK is not set',
     });
+    const gone = join(dir, 'gone.sock');
+    await expect(loadCredentials({ type: 'agent' }, { SSH_AUTH_SOCK: gone })).resolves.toEqual({
+      ok: false,
+      error: `ssh-agent socket ${gone} does not exist (is the agent running, and SSH_AUTH_SOCK current?)`,
+    });
+    await expect(loadCredentials({ type: 'agent' }, { SSH_AUTH_SOCK: dir })).resolves.toMatchObject({ ok: false, error: expect.stringContaining('is not a socket') });
   });
 });

@@ -1,12 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { utils } from 'ssh2';
 import type { ConnectConfig } from 'ssh2';
 import { SshAuth } from './ssh-target';
 
 /** The part of an ssh2 connect config that says how to log in. */
-export type LoginConfig = Pick<ConnectConfig, 'privateKey' | 'passphrase' | 'agent' | 'authHandler'>;
+export type LoginConfig = Pick<ConnectConfig, 'privateKey' | 'passphrase' | 'agent' | 'authHandler' | 'password'>;
 
-export type LoadedCredentials = { ok: true; login: LoginConfig } | { ok: false; error: string };
+/** `auth-failed` when the secret itself is wrong (a passphrase that does not decrypt the key). */
+export type LoadedCredentials = { ok: true; login: LoginConfig } | { ok: false; error: string; outcome?: 'auth-failed' };
 
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'does not exist',
@@ -24,7 +25,19 @@ export async function loadCredentials(auth: SshAuth, env: NodeJS.ProcessEnv = pr
   if (auth.type === 'agent') {
     const socket = auth.socketPath ?? env.SSH_AUTH_SOCK;
     if (!socket) return { ok: false, error: 'ssh-agent authentication needs an agent socket, and SSH_AUTH_SOCK is not set' };
+    const kind = await stat(socket).then(
+      (s) => (s.isSocket() ? null : 'is not a socket'),
+      () => 'does not exist',
+    );
+    if (kind) return { ok: false, error: `ssh-agent socket ${socket} ${kind} (is the agent running, and SSH_AUTH_SOCK current?)` };
     return { ok: true, login: { agent: socket, authHandler: ['agent'] } };
+  }
+  if (auth.type === 'password') return { ok: true, login: { password: auth.password, authHandler: ['password'] } };
+  if (auth.type === 'inline-key') {
+    const data = Buffer.from(auth.privateKey);
+    const problem = privateKeyProblem(data, auth.passphrase);
+    if (problem) return { ok: false, error: `the stored private key ${problem}`, ...outcomeOf(problem) };
+    return { ok: true, login: { privateKey: data, passphrase: auth.passphrase, authHandler: ['publickey'] } };
   }
   return loadPrivateKey(auth.privateKeyPath, auth.passphrase);
 }
@@ -38,8 +51,16 @@ async function loadPrivateKey(path: string, passphrase: string | undefined): Pro
     return { ok: false, error: `private key file ${path} ${READ_ERRORS[code] ?? `could not be read (${code})`}` };
   }
   const problem = privateKeyProblem(data, passphrase);
-  if (problem) return { ok: false, error: `private key file ${path} ${problem}` };
+  if (problem) return { ok: false, error: `private key file ${path} ${problem}`, ...outcomeOf(problem) };
   return { ok: true, login: { privateKey: data, passphrase, authHandler: ['publickey'] } };
+}
+
+const WRONG_SECRET = 'could not be decrypted with the given passphrase';
+const NO_SECRET = 'is encrypted and no passphrase was given';
+
+/** A wrong passphrase is a failed login; a missing one is a configuration problem (`failed`). */
+function outcomeOf(problem: string): { outcome?: 'auth-failed' } {
+  return problem === WRONG_SECRET ? { outcome: 'auth-failed' } : {};
 }
 
 /** Why the data is not a usable private key, in words that reveal nothing of it; null if usable. */
@@ -47,7 +68,7 @@ function privateKeyProblem(data: Buffer, passphrase: string | undefined): string
   const parsed = utils.parseKey(data, passphrase);
   if (parsed instanceof Error) {
     if (/passphrase|decrypt|integrity check/i.test(parsed.message)) {
-      return passphrase === undefined ? 'is encrypted and no passphrase was given' : 'could not be decrypted with the given passphrase';
+      return passphrase === undefined ? NO_SECRET : WRONG_SECRET;
     }
     return 'is not a private key in a supported format (OpenSSH, PEM or PuTTY)';
   }

@@ -1,9 +1,11 @@
-import { connect as tcpConnect, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
 import { Client, ClientChannel } from 'ssh2';
 import { BoundedOutput } from './bounded-output';
-import { LoginConfig } from './credentials';
+import { dial } from './dial';
 import { fingerprintOf } from './fingerprint';
+import { decideHostKey } from './host-key-policy';
+import { PreparedHop } from './hop';
 import { classifySsh2Error, sanitize, Ssh2Error } from './ssh-errors';
 import { ExecHooks, ExecLimits, ExecResult, SessionJob, SshOutcome, SshTarget } from './ssh-target';
 
@@ -11,17 +13,20 @@ import { ExecHooks, ExecLimits, ExecResult, SessionJob, SshOutcome, SshTarget } 
 const CLOSE_GRACE_MS = 2_000;
 
 /**
- * One connection running one job: connect, verify the host key, log in, then exec a command
- * (collecting bounded output) or write a file over SFTP, and settle exactly once. Every path
- * out of here closes the connection.
+ * One connection running one job: connect (through jump hosts when configured), verify the
+ * host key under the host's policy, log in, then exec a command (collecting bounded output) or
+ * write a file over SFTP, and settle exactly once. Every path out of here closes the connection
+ * and everything opened on the way to it.
  */
 export class ExecAttempt {
   private readonly client = new Client();
-  private socket?: Socket;
+  private socket?: Duplex;
+  private readonly cleanups: (() => void)[] = [];
   private readonly stdout: BoundedOutput;
   private readonly stderr: BoundedOutput;
   private presentedKey?: string;
-  private hostKeyRejected = false;
+  private jumpHostKey?: string;
+  private hostKeyRejected?: string;
   private agentError?: string;
   private running = false;
   private exit: { code: number | null; signal?: string } | null = null;
@@ -34,7 +39,7 @@ export class ExecAttempt {
     private readonly job: SessionJob,
     private readonly limits: ExecLimits,
     private readonly hooks: ExecHooks,
-    private readonly login: LoginConfig,
+    private readonly hop: PreparedHop,
     private readonly startedAt: number,
   ) {
     this.stdout = new BoundedOutput(limits.maxOutputBytes);
@@ -49,36 +54,47 @@ export class ExecAttempt {
         .on('ready', () => this.onReady())
         .on('error', (err: Ssh2Error) => this.onError(err))
         .on('close', () => this.onConnectionClosed());
-      try {
-        // Our own socket, so that it can always be destroyed (ssh2's destroy() is a no-op once ended).
-        this.socket = tcpConnect({ host: this.target.address, port: this.target.port });
-        this.client.connect({
-          sock: this.socket,
-          host: this.target.address,
-          port: this.target.port,
-          username: this.target.username,
-          ...this.login,
-          // The timer above covers connect, handshake and login; ssh2's own would race it.
-          readyTimeout: 0,
-          hostVerifier: (key: Buffer) => this.verifyHostKey(key),
-        });
-      } catch (error) {
-        this.finish('failed', `cannot start the SSH connection: ${sanitize(String((error as Error).message ?? error))}`);
-      }
+      void this.connect();
     });
+  }
+
+  private async connect(): Promise<void> {
+    // Our own socket (or forwarded channel), so that it can always be destroyed (ssh2's
+    // destroy() is a no-op once ended).
+    const dialed = await dial(this.hop, {
+      onCleanup: (cleanup) => this.cleanups.push(cleanup),
+      onJumpHostKey: (fingerprint) => (this.jumpHostKey = fingerprint),
+    });
+    if (this.settled) return;
+    if (!dialed.ok) return this.finish(dialed.outcome, dialed.error);
+    this.socket = dialed.sock;
+    try {
+      this.client.connect({
+        sock: this.socket as never,
+        host: this.target.address,
+        port: this.target.port,
+        username: this.target.username,
+        ...this.hop.login,
+        // The timer above covers connect, handshake and login; ssh2's own would race it.
+        readyTimeout: 0,
+        ...(this.hop.serverHostKey ? { algorithms: { serverHostKey: this.hop.serverHostKey as never } } : {}),
+        hostVerifier: (key: Buffer) => this.verifyHostKey(key),
+      });
+    } catch (error) {
+      this.finish('failed', `cannot start the SSH connection: ${sanitize(String((error as Error).message ?? error))}`);
+    }
   }
 
   private get endpoint(): string {
     return `${this.target.address}:${this.target.port}`;
   }
 
-  /** Accepts a pinned key only if it matches; accepts any key when none is pinned, and reports it. */
+  /** Decides under the host's policy; a rejected key stops the connection before login. */
   private verifyHostKey(key: Buffer): boolean {
-    const presented = fingerprintOf(key);
-    this.presentedKey = presented;
-    if (this.target.hostKey === null || this.target.hostKey === presented) return true;
-    this.hostKeyRejected = true;
-    return false;
+    this.presentedKey = fingerprintOf(key);
+    const decision = decideHostKey(this.hop.trust, this.target.address, this.target.port, key);
+    if (!decision.accept) this.hostKeyRejected = decision.reason;
+    return decision.accept;
   }
 
   private onReady(): void {
@@ -158,7 +174,7 @@ export class ExecAttempt {
   }
 
   private reportMismatch(): void {
-    this.finish('hostkey-mismatch', `${this.endpoint} presented ${this.presentedKey}, not the pinned ${this.target.hostKey}`);
+    this.finish('hostkey-mismatch', this.hostKeyRejected);
   }
 
   private onConnectionClosed(): void {
@@ -188,19 +204,23 @@ export class ExecAttempt {
     };
     if (error !== undefined) result.error = error;
     if (this.presentedKey !== undefined) result.hostKey = this.presentedKey;
+    if (this.jumpHostKey !== undefined) result.jumpHostKey = this.jumpHostKey;
     this.resolve(result);
   }
 
-  /** A clean finish says goodbye first; anything else drops the socket at once. */
+  /** A clean finish says goodbye first; anything else drops the socket (and jump hosts) at once. */
   private close(politely: boolean): void {
     const socket = this.socket;
-    if (!socket) return;
-    if (!politely) {
-      socket.destroy();
-      return;
-    }
+    const tearDown = () => {
+      socket?.destroy();
+      for (const cleanup of this.cleanups.splice(0)) cleanup();
+    };
+    if (!socket || !politely) return tearDown();
     this.client.end();
-    const force = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
-    socket.once('close', () => clearTimeout(force));
+    const force = setTimeout(tearDown, CLOSE_GRACE_MS);
+    socket.once('close', () => {
+      clearTimeout(force);
+      tearDown();
+    });
   }
 }

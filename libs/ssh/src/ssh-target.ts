@@ -1,8 +1,12 @@
 /** What the transport needs to know to reach one host and how it reports what happened. */
+import type { HostKeyPolicy } from './host-key-policy';
 
+/** How to log in. Secrets (passphrase, inline key, password) arrive decrypted and are never echoed. */
 export type SshAuth =
   | { type: 'key'; privateKeyPath: string; passphrase?: string }
-  | { type: 'agent'; /** Defaults to process.env.SSH_AUTH_SOCK, read at exec time. */ socketPath?: string };
+  | { type: 'inline-key'; privateKey: string; passphrase?: string }
+  | { type: 'agent'; /** Defaults to process.env.SSH_AUTH_SOCK, read at exec time. */ socketPath?: string }
+  | { type: 'password'; password: string };
 
 export interface SshTarget {
   address: string;
@@ -11,6 +15,17 @@ export interface SshTarget {
   auth: SshAuth;
   /** Pinned fingerprint ('SHA256:...' as OpenSSH prints it), or null to trust on first use. */
   hostKey: string | null;
+  /** Default `accept-new`: a null hostKey is trusted on first use, a pinned one must match. */
+  hostKeyPolicy?: HostKeyPolicy;
+  /** The OpenSSH known_hosts file checked under the `known-hosts` policy (read at exec time). */
+  knownHostsFile?: string;
+  /** Reach this host through another (its own key checked under its own policy). */
+  jumpHost?: JumpTarget;
+}
+
+/** A host connections are forwarded through; `name` is how messages refer to it. */
+export interface JumpTarget extends SshTarget {
+  name: string;
 }
 
 export interface ExecLimits {
@@ -32,6 +47,8 @@ export interface ExecResult {
   error?: string;
   /** Fingerprint the server presented, 'SHA256:<base64 without padding>'; absent if none was seen. */
   hostKey?: string;
+  /** Fingerprint the (first) jump host presented, when the target is reached through one. */
+  jumpHostKey?: string;
   /** The command's exit status; null when it was killed by a signal or none was reported. */
   exitCode: number | null;
   stdout: Buffer;

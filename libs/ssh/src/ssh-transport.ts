@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { loadCredentials } from './credentials';
 import { ExecAttempt } from './exec-attempt';
-import { ExecHooks, ExecLimits, ExecResult, SessionJob, SshTarget, failedExec } from './ssh-target';
+import { prepareRoute } from './hop';
+import { ExecHooks, ExecLimits, ExecResult, SessionJob, SshOutcome, SshTarget, failedExec } from './ssh-target';
 
 /**
  * Runs one command on one host over SSH (the only place driftwatch touches ssh2).
- * The host key is always verified: a pinned key must match exactly, an unpinned one is
- * accepted and returned so the caller can pin it. Never throws; every failure is an outcome.
+ * The host key is always verified under the target's policy (pinned, known_hosts, or accept-new:
+ * an unpinned key is accepted and returned so the caller can pin it), and so is every jump
+ * host's. Never throws; every failure is an outcome.
  */
 export class SshTransport {
   exec(target: SshTarget, command: string, stdin: string, limits: ExecLimits, hooks: ExecHooks = {}): Promise<ExecResult> {
@@ -23,12 +24,15 @@ export class SshTransport {
 
   private async run(target: SshTarget, job: SessionJob, limits: ExecLimits, hooks: ExecHooks): Promise<ExecResult> {
     const startedAt = performance.now();
-    const failed = (error: string): ExecResult => failedExec(error, Math.round(performance.now() - startedAt));
+    const failed = (error: string, outcome: SshOutcome = 'failed'): ExecResult => ({
+      ...failedExec(error, Math.round(performance.now() - startedAt)),
+      outcome,
+    });
     const invalid = invalidLimits(limits);
     if (invalid) return failed(invalid);
-    const credentials = await loadCredentials(target.auth);
-    if (!credentials.ok) return failed(credentials.error);
-    return new ExecAttempt(target, job, limits, hooks, credentials.login, startedAt).run();
+    const route = await prepareRoute(target);
+    if (!route.ok) return failed(route.error, route.outcome);
+    return new ExecAttempt(target, job, limits, hooks, route.hop, startedAt).run();
   }
 }
 

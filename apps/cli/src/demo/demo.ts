@@ -44,7 +44,8 @@ function describe(snapshot: SnapshotView): string {
 export async function runDemo(config: AppConfig, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<void> {
   const key = generateClientKey({ comment: 'driftwatch-demo' });
   const fleet = await LabFleet.start({ count: HOSTS.length, profile: (i) => HOSTS[i].profile(), authorizedKey: key.publicKey });
-  const app = await createCollectorApp(config, { logger: false });
+  // The demo scans when it says so: no schedule of its own, no catching up on older demo hosts.
+  const app = await createCollectorApp({ ...config, schedule: { ...config.schedule, all: null, labels: [] } }, { logger: false });
   try {
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;

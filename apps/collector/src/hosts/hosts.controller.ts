@@ -1,5 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { CreateHostInput, HistoryService, HostView, HostsService, ScanOutcome, ScanService, UpdateHostInput, renderDiffViewText, toHostView } from '@driftwatch/scans';
+import {
+  CreateHostInput,
+  HistoryService,
+  HostImportService,
+  HostView,
+  HostsService,
+  ImportHostsInput,
+  ImportReport,
+  ScanOutcome,
+  ScanService,
+  UpdateHostInput,
+  renderDiffViewText,
+  toHostView,
+} from '@driftwatch/scans';
 import type { Response } from 'express';
 import { DiffQuery, PageQuery } from '../http/queries';
 
@@ -9,7 +22,15 @@ export class HostsController {
     private readonly hosts: HostsService,
     private readonly scanner: ScanService,
     private readonly history: HistoryService,
+    private readonly importer: HostImportService,
   ) {}
+
+  /** Registers an inventory's hosts; importing the same inventory again changes nothing. */
+  @Post('import')
+  @HttpCode(200)
+  import(@Body() body: ImportHostsInput): Promise<ImportReport> {
+    return this.importer.import(body.format, body.content, { ...(body.defaultUser ? { username: body.defaultUser } : {}) });
+  }
 
   @Post()
   async create(@Body() body: CreateHostInput): Promise<HostView> {

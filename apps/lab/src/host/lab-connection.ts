@@ -1,9 +1,11 @@
-import type { Connection } from 'ssh2';
+import type { AuthenticationType, Connection } from 'ssh2';
 import { AuthorizedKey } from './authorized-key';
 import { LabCommand } from './lab-command';
 
 export interface ConnectionPolicy {
   authorizedKey: AuthorizedKey;
+  /** When set, password login with exactly this password is accepted too. */
+  password?: string;
   /** Read at each exec, so a profile change shows on the next command. */
   hostDir(): string;
   /** Told about every command when it starts and when it ends. */
@@ -22,7 +24,11 @@ export function serveConnection(connection: Connection, policy: ConnectionPolicy
   let username = '';
   connection.on('error', () => undefined); // clients vanish; the socket close cleans up
   connection.on('authentication', (ctx) => {
-    if (ctx.method !== 'publickey' || !policy.authorizedKey.admits(ctx)) return ctx.reject(['publickey']);
+    const methods: AuthenticationType[] = policy.password === undefined ? ['publickey'] : ['publickey', 'password'];
+    const admitted =
+      (ctx.method === 'publickey' && policy.authorizedKey.admits(ctx)) ||
+      (ctx.method === 'password' && policy.password !== undefined && ctx.password === policy.password);
+    if (!admitted) return ctx.reject(methods);
     username = ctx.username;
     ctx.accept();
   });

@@ -19,6 +19,8 @@ export interface LabHostOptions {
   workspace?: LabWorkspace;
   /** Directory (not existing yet) for the host's own workspace; default a fresh temporary one. */
   root?: string;
+  /** Also accept password login with this password (off by default, like a locked-down sshd). */
+  password?: string;
   /** Text sent before the SSH identification line, as some appliances and tarpits do. */
   greeting?: string;
   /** The login banner sent during authentication (OpenSSH's `Banner`). */
@@ -38,6 +40,8 @@ export class LabHost {
   private currentProfile: LabProfile;
   private tree: string;
   private stopped = false;
+  private dropsLeft = 0;
+  private dropped = 0;
 
   private constructor(
     readonly address: string,
@@ -47,6 +51,7 @@ export class LabHost {
     private readonly authorizedKey: AuthorizedKey,
     profile: LabProfile,
     private readonly messages: Pick<LabHostOptions, 'greeting' | 'banner'> = {},
+    private readonly password?: string,
   ) {
     this.currentProfile = profile;
     this.tree = workspace.treeFor(profile);
@@ -68,7 +73,8 @@ export class LabHost {
           resolve();
         });
       });
-      return new LabHost(address, listener, workspace, !options.workspace, authorizedKey, options.profile, { greeting: options.greeting, banner: options.banner });
+      const messages = { greeting: options.greeting, banner: options.banner };
+      return new LabHost(address, listener, workspace, !options.workspace, authorizedKey, options.profile, messages, options.password);
     } catch (error) {
       listener.close();
       if (!options.workspace) workspace.remove();
@@ -110,6 +116,7 @@ export class LabHost {
     ssh.on('connection', (connection) =>
       serveConnection(connection, {
         authorizedKey: this.authorizedKey,
+        password: this.password,
         hostDir: () => this.tree,
         started: (command) => this.commands.add(command),
         ended: (command) => this.commands.delete(command),
@@ -126,6 +133,19 @@ export class LabHost {
     this.currentProfile = profile;
   }
 
+  /**
+   * The next `count` connections are reset (TCP RST) as soon as they arrive, as a flaky network
+   * or an overloaded sshd would; later ones are served normally.
+   */
+  dropNextConnections(count: number): void {
+    this.dropsLeft = count;
+  }
+
+  /** Connections reset by dropNextConnections so far. */
+  get droppedConnections(): number {
+    return this.dropped;
+  }
+
   /** Stops listening, drops every connection, kills running commands. */
   async stop(): Promise<void> {
     if (this.stopped) return;
@@ -140,6 +160,12 @@ export class LabHost {
   private accept(socket: Socket): void {
     if (this.stopped) {
       socket.destroy();
+      return;
+    }
+    if (this.dropsLeft > 0) {
+      this.dropsLeft -= 1;
+      this.dropped += 1;
+      socket.resetAndDestroy();
       return;
     }
     this.sockets.add(socket);

@@ -39,4 +39,8 @@ export class ScanEntity {
 
   @Column({ name: 'duration_ms', type: 'integer' })
   durationMs: number;
+
+  /** SSH attempts this scan made: 1, or more when transient failures were retried. */
+  @Column({ type: 'integer', default: 1 })
+  attempts: number;
 }

@@ -3,7 +3,20 @@ import { isoNow } from '../clock';
 import { HostEntity } from '../entities/host.entity';
 import { WriteQueue, writeQueueFor } from '../write-queue';
 
-export type NewHost = Omit<HostEntity, 'id' | 'createdAt' | 'updatedAt' | 'golden'> & { golden?: boolean };
+/** Settings a new host may leave out (defaults: not golden, collector policy, no jump, no sudo, no secrets). */
+type AccessFields = 'golden' | 'hostKeyPolicy' | 'knownHostsFile' | 'jumpHost' | 'sudo' | 'secretPassword' | 'secretPassphrase' | 'secretPrivateKey';
+const ACCESS_DEFAULTS: Pick<HostEntity, AccessFields> = {
+  golden: false,
+  hostKeyPolicy: null,
+  knownHostsFile: null,
+  jumpHost: null,
+  sudo: false,
+  secretPassword: null,
+  secretPassphrase: null,
+  secretPrivateKey: null,
+};
+
+export type NewHost = Omit<HostEntity, 'id' | 'createdAt' | 'updatedAt' | AccessFields> & Partial<Pick<HostEntity, AccessFields>>;
 export type HostPatch = Partial<NewHost>;
 
 export class HostsRepository {
@@ -17,7 +30,7 @@ export class HostsRepository {
 
   async create(host: NewHost): Promise<HostEntity> {
     const now = isoNow();
-    return this.writes.run((m) => m.getRepository(HostEntity).save(this.repo.create({ golden: false, ...host, createdAt: now, updatedAt: now })));
+    return this.writes.run((m) => m.getRepository(HostEntity).save(this.repo.create({ ...ACCESS_DEFAULTS, ...host, createdAt: now, updatedAt: now })));
   }
 
   findByName(name: string): Promise<HostEntity | null> {
@@ -50,6 +63,11 @@ export class HostsRepository {
       m.createQueryBuilder().update(HostEntity).set({ hostKey: fingerprint, updatedAt: isoNow() }).where('id = :id AND host_key IS NULL', { id }).execute(),
     );
     return (result.affected ?? 0) > 0;
+  }
+
+  /** Hosts reached through the named one (so it is not removed from under them). */
+  findByJumpHost(name: string): Promise<HostEntity[]> {
+    return this.repo.find({ where: { jumpHost: name }, order: { name: 'ASC' } });
   }
 
   async remove(id: number): Promise<void> {

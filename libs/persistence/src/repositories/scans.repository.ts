@@ -1,10 +1,10 @@
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { isoNow } from '../clock';
 import { ScanRunEntity } from '../entities/scan-run.entity';
 import { ScanEntity } from '../entities/scan.entity';
 import { WriteQueue, writeQueueFor } from '../write-queue';
 
-export type NewScan = Omit<ScanEntity, 'id'>;
+export type NewScan = Omit<ScanEntity, 'id' | 'attempts'> & { attempts?: number };
 
 export class ScansRepository {
   private readonly scans: Repository<ScanEntity>;
@@ -18,7 +18,16 @@ export class ScansRepository {
   }
 
   recordScan(scan: NewScan): Promise<ScanEntity> {
-    return this.writes.run((m) => m.getRepository(ScanEntity).save(this.scans.create(scan)));
+    return this.writes.run((m) => this.recordScanIn(m, scan));
+  }
+
+  /** Writes the scan row inside a transaction the caller already holds (with its state, say). */
+  async recordScanIn(manager: EntityManager, scan: NewScan): Promise<ScanEntity> {
+    // insert, not save: save would first look the new row up, and scan rows are the busiest write.
+    const row = this.scans.create({ attempts: 1, ...scan });
+    const { identifiers } = await manager.getRepository(ScanEntity).insert(row);
+    row.id = identifiers[0].id;
+    return row;
   }
 
   lastScan(hostId: number): Promise<ScanEntity | null> {
@@ -52,6 +61,21 @@ export class ScansRepository {
 
   async finishRun(id: number): Promise<void> {
     await this.writes.run((m) => m.getRepository(ScanRunEntity).update({ id }, { status: 'finished', finishedAt: isoNow() }));
+  }
+
+  /** The scan of `hostId` recorded for run `runId`, if there is one. */
+  scanOfRun(runId: number, hostId: number): Promise<ScanEntity | null> {
+    return this.scans.findOne({ where: { runId, hostId } });
+  }
+
+  /** Marks the run finished once it has a scan for every host (runs whose scans are spread over processes). */
+  async finishRunIfComplete(id: number): Promise<boolean> {
+    const run = await this.findRun(id);
+    if (!run || run.status !== 'running') return false;
+    const { byStatus } = await this.runCounts(id);
+    if (Object.values(byStatus).reduce((a, b) => a + b, 0) < run.total) return false;
+    await this.writes.run((m) => m.getRepository(ScanRunEntity).update({ id, status: 'running' }, { status: 'finished', finishedAt: isoNow() }));
+    return true;
   }
 
   /** Runs left `running` by a collector that stopped mid-run. */

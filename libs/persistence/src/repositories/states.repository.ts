@@ -1,4 +1,4 @@
-import { DataSource, In, LessThan, LessThanOrEqual, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, LessThan, LessThanOrEqual, Repository } from 'typeorm';
 import { isoNow } from '../clock';
 import { DriftEventEntity } from '../entities/drift-event.entity';
 import { HostStateEntity } from '../entities/host-state.entity';
@@ -22,6 +22,8 @@ export type DriftOf = (previousContent: string, content: string) => DriftChangeR
 export interface RecordOptions {
   /** When given, a new state's drift from the previous one is written in the same transaction. */
   driftOf?: DriftOf;
+  /** More writes in the same transaction, once the state is recorded (the scan row that saw it). */
+  alongside?: (manager: EntityManager, recorded: RecordedState) => Promise<unknown>;
 }
 
 /** A state whose content reparse re-derived. */
@@ -88,28 +90,35 @@ export class StatesRepository {
 
   /**
    * Records one observation of a host. The same hash as the current state extends it;
-   * anything else starts a new state. One transaction, so a crash never leaves half a state.
+   * anything else starts a new state. One transaction, so a crash never leaves half a state;
+   * `options.alongside` writes in it too (the scan row that observed the state).
    */
   async record(hostId: number, hash: string, content: string, raw: unknown, at: Date = new Date(), options: RecordOptions = {}): Promise<RecordedState> {
     return this.writes.run(async (manager) => {
-      const repo = manager.getRepository(HostStateEntity);
-      const current = await repo.findOne({ where: { hostId }, order: { id: 'DESC' } });
-      const seenAt = isoNow(at);
-      if (current && current.hash === hash) {
-        current.lastSeenAt = seenAt;
-        current.seenCount += 1;
-        await repo.update({ id: current.id }, { lastSeenAt: seenAt, seenCount: current.seenCount });
-        return { state: current, changed: false, previous: null, driftEvents: [] };
-      }
-      const state = await repo.save(
-        repo.create({ hostId, hash, content, raw: packRaw(raw), firstSeenAt: seenAt, lastSeenAt: seenAt, seenCount: 1 }),
-      );
-      const driftEvents =
-        current && options.driftOf
-          ? await insertDriftEvents(manager, { hostId, fromStateId: current.id, toStateId: state.id, detectedAt: seenAt, changes: options.driftOf(current.content, content) })
-          : [];
-      return { state, changed: true, previous: current, driftEvents };
+      const recorded = await this.recordIn(manager, hostId, hash, content, raw, at, options.driftOf);
+      await options.alongside?.(manager, recorded);
+      return recorded;
     });
+  }
+
+  private async recordIn(manager: EntityManager, hostId: number, hash: string, content: string, raw: unknown, at: Date, driftOf?: DriftOf): Promise<RecordedState> {
+    const repo = manager.getRepository(HostStateEntity);
+    const current = await repo.findOne({ where: { hostId }, order: { id: 'DESC' } });
+    const seenAt = isoNow(at);
+    if (current && current.hash === hash) {
+      current.lastSeenAt = seenAt;
+      current.seenCount += 1;
+      await repo.update({ id: current.id }, { lastSeenAt: seenAt, seenCount: current.seenCount });
+      return { state: current, changed: false, previous: null, driftEvents: [] };
+    }
+    const state = await repo.save(
+      repo.create({ hostId, hash, content, raw: packRaw(raw), firstSeenAt: seenAt, lastSeenAt: seenAt, seenCount: 1 }),
+    );
+    const driftEvents =
+      current && driftOf
+        ? await insertDriftEvents(manager, { hostId, fromStateId: current.id, toStateId: state.id, detectedAt: seenAt, changes: driftOf(current.content, content) })
+        : [];
+    return { state, changed: true, previous: current, driftEvents };
   }
 
   /** The state the host was in at `time` (ISO): the last one first seen at or before it. */

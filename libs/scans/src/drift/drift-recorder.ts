@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RawSection } from '@driftwatch/checks';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { diffSnapshots } from '@driftwatch/drift';
-import { DriftChangeRow, HostEntity, RecordedState, StatesRepository } from '@driftwatch/persistence';
+import { DriftChangeRow, HostEntity, RecordedState, RecordOptions, StatesRepository } from '@driftwatch/persistence';
 import type { Snapshot, SnapshotContent } from '@driftwatch/snapshots';
 import { ScanEvents } from '../events/scan-events';
 
@@ -22,8 +22,9 @@ export class DriftRecorder {
   readonly driftOf = (previousContent: string, content: string): DriftChangeRow[] =>
     diffSnapshots(JSON.parse(previousContent) as SnapshotContent, JSON.parse(content) as SnapshotContent, { ignore: this.config.drift.ignore });
 
-  async record(host: HostEntity, runId: number | null, snapshot: Snapshot, sections: RawSection[], seenAt: Date): Promise<RecordedState> {
-    const recorded = await this.states.record(host.id, snapshot.hash, snapshot.canonical, sections, seenAt, { driftOf: this.driftOf });
+  /** `alongside` writes in the same transaction (the scan row that observed the state). */
+  async record(host: HostEntity, runId: number | null, snapshot: Snapshot, sections: RawSection[], seenAt: Date, alongside?: RecordOptions['alongside']): Promise<RecordedState> {
+    const recorded = await this.states.record(host.id, snapshot.hash, snapshot.canonical, sections, seenAt, { driftOf: this.driftOf, alongside });
     if (recorded.previous && recorded.driftEvents.length) {
       this.events.emit({
         type: 'drift-recorded',

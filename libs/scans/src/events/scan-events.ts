@@ -16,6 +16,8 @@ export interface ScanFinishedEvent {
   /** The key the host presented (for hostkey-mismatch, the unexpected one). */
   presentedHostKey?: string;
   durationMs: number;
+  /** SSH attempts, present when transient failures were retried (more than 1). */
+  attempts?: number;
   at: string;
 }
 

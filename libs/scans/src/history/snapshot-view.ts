@@ -47,6 +47,8 @@ export interface ScanView {
   presentedHostKey: string | null;
   startedAt: string;
   durationMs: number;
+  /** SSH attempts made: more than 1 when timeouts or dropped connections were retried. */
+  attempts: number;
 }
 
 export function toScanView(scan: ScanEntity): ScanView {
@@ -60,5 +62,6 @@ export function toScanView(scan: ScanEntity): ScanView {
     presentedHostKey: scan.presentedHostKey,
     startedAt: scan.startedAt,
     durationMs: scan.durationMs,
+    attempts: scan.attempts,
   };
 }

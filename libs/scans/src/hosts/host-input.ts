@@ -26,16 +26,39 @@ export const FINGERPRINT_PATTERN = /^SHA256:[A-Za-z0-9+/]{43}$/;
 const SAFE_PATH = /^\/[^\0\n\r;&|`$<>'"\\]*$/;
 const SAFE_URL = /^https?:\/\/[^\s'"`$\\;|&<>]+$/;
 
+/** Secrets below are write-only: stored encrypted, never shown again (views carry `has…` flags). */
 export class AuthInput {
-  @IsIn(['key', 'agent'], { message: 'type must be "key" or "agent"' })
-  type: 'key' | 'agent';
+  @IsIn(['key', 'agent', 'password'], { message: 'type must be "key", "agent" or "password"' })
+  type: 'key' | 'agent' | 'password';
 
-  @ValidateIf((o: AuthInput) => o.type === 'key' || o.privateKeyPath !== undefined)
-  @IsString({ message: 'privateKeyPath is required when type is "key"' })
+  @ValidateIf((o: AuthInput) => (o.type === 'key' && o.privateKey === undefined) || o.privateKeyPath !== undefined)
+  @IsString({ message: 'privateKeyPath is required when type is "key" (or give privateKey)' })
   @Matches(SAFE_PATH, { message: 'privateKeyPath must be an absolute path without shell characters' })
   @MaxLength(1024)
   privateKeyPath?: string;
+
+  /** An inline private key (OpenSSH or PEM), stored encrypted instead of read from a file. */
+  @IsOptional()
+  @IsString({ message: 'privateKey must be a string' })
+  @MaxLength(16384, { message: 'privateKey must be at most 16384 characters' })
+  @Matches(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, { message: 'privateKey must be an OpenSSH or PEM private key' })
+  privateKey?: string;
+
+  @IsOptional()
+  @IsString({ message: 'passphrase must be a string' })
+  @MaxLength(1024, { message: 'passphrase must be at most 1024 characters' })
+  passphrase?: string;
+
+  @ValidateIf((o: AuthInput) => o.type === 'password' || o.password !== undefined)
+  @MaxLength(1024, { message: 'password must be at most 1024 characters' })
+  @IsNotEmpty({ message: 'password is required when auth.type is "password"' })
+  @IsString({ message: 'password is required when auth.type is "password"' })
+  password?: string;
 }
+
+const HOST_KEY_POLICY_MESSAGE = { message: 'hostKeyPolicy must be "pinned", "known-hosts" or "accept-new"' };
+const KNOWN_HOSTS_MESSAGE = { message: 'knownHostsFile must be an absolute path without shell characters' };
+const JUMP_HOST_MESSAGE = { message: 'jumpHost must be the name of a registered host' };
 
 export class OverridesInput {
   @IsOptional() @Matches(SAFE_PATH, { message: 'apachectl must be an absolute path without shell characters' })
@@ -75,9 +98,25 @@ class HostFields {
   @Type(() => AuthInput)
   auth: AuthInput;
 
-  @IsOptional()
+  @ValidateIf((o: HostFields) => o.hostKeyPolicy === 'pinned' || (o.hostKey !== undefined && o.hostKey !== null))
   @Matches(FINGERPRINT_PATTERN, { message: 'hostKey must be an OpenSSH SHA256 fingerprint ("SHA256:…")' })
+  @IsString({ message: 'hostKey is required when hostKeyPolicy is "pinned"' })
   hostKey?: string | null;
+
+  /** Absent: the collector's HOST_KEY_POLICY. */
+  @IsOptional() @IsIn(['pinned', 'known-hosts', 'accept-new'], HOST_KEY_POLICY_MESSAGE)
+  hostKeyPolicy?: 'pinned' | 'known-hosts' | 'accept-new';
+
+  /** Absent: the collector's KNOWN_HOSTS_FILE. */
+  @IsOptional() @Matches(SAFE_PATH, KNOWN_HOSTS_MESSAGE) @MaxLength(1024)
+  knownHostsFile?: string;
+
+  @IsOptional() @Matches(HOST_NAME_PATTERN, JUMP_HOST_MESSAGE)
+  jumpHost?: string;
+
+  /** Run the probe as `sudo -n sh -s`. */
+  @IsOptional() @IsBoolean({ message: 'sudo must be true or false' })
+  sudo?: boolean;
 
   @IsOptional()
   @IsArray()
@@ -125,7 +164,35 @@ export class UpdateHostInput {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => OverridesInput)
   overrides?: OverridesInput;
 
+  /** null: back to the collector's default. */
+  @IsOptional() @IsIn(['pinned', 'known-hosts', 'accept-new'], HOST_KEY_POLICY_MESSAGE)
+  hostKeyPolicy?: 'pinned' | 'known-hosts' | 'accept-new' | null;
+
+  @IsOptional() @Matches(SAFE_PATH, KNOWN_HOSTS_MESSAGE) @MaxLength(1024)
+  knownHostsFile?: string | null;
+
+  /** null: connect directly again. */
+  @IsOptional() @Matches(HOST_NAME_PATTERN, JUMP_HOST_MESSAGE)
+  jumpHost?: string | null;
+
+  @IsOptional() @IsBoolean({ message: 'sudo must be true or false' })
+  sudo?: boolean;
+
   /** The reference of its label cohorts (GET /fleet/drift). */
   @IsOptional() @IsBoolean({ message: 'golden must be true or false' })
   golden?: boolean;
+}
+
+/** POST /hosts/import: an inventory's text and what to assume where it says nothing. */
+export class ImportHostsInput {
+  @IsIn(['ansible', 'ssh-config'], { message: 'format must be "ansible" or "ssh-config"' })
+  format: 'ansible' | 'ssh-config';
+
+  @IsString({ message: 'content must be the inventory text' })
+  @MaxLength(1_000_000, { message: 'content must be at most 1000000 characters' })
+  content: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z_][A-Za-z0-9._-]{0,63}$/, { message: 'defaultUser must be a valid login name' })
+  defaultUser?: string;
 }

@@ -5,7 +5,7 @@ import { ExecResult, SshTransport } from '@driftwatch/ssh';
 import { DomainError, DomainErrorCode } from '../errors';
 import { HostsService } from '../hosts/hosts.service';
 import { OverridesInput } from '../hosts/host-input';
-import { sshTargetOf } from '../hosts/ssh-target-of';
+import { HostTargetsService } from '../hosts/host-targets.service';
 import { validateInput } from '../validate-input';
 import { applyScript } from './apply-script';
 import { DEFAULT_DIAG_URL_PATH, diagSnippet } from './diag-snippet';
@@ -43,12 +43,19 @@ export class ProbeInstallService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly hosts: HostsService,
     private readonly transport: SshTransport,
+    private readonly targets: HostTargetsService,
   ) {}
+
+  private async targetOf(host: HostEntity) {
+    const resolved = await this.targets.resolve(host);
+    if (!resolved.ok) throw new DomainError(DomainErrorCode.HostUnavailable, `cannot connect to ${host.name}: ${resolved.error}`);
+    return resolved.target;
+  }
 
   async install(hostName: string, request: ProbeInstallRequest): Promise<ProbeInstallResult> {
     if (request.diagnosticUrl !== undefined) validateInput(OverridesInput, { diagnosticUrl: request.diagnosticUrl });
     const host = await this.hosts.get(hostName);
-    const uploaded = await this.transport.upload(sshTargetOf(host), request.remotePath, request.script, 0o644, this.config.scan);
+    const uploaded = await this.transport.upload(await this.targetOf(host), request.remotePath, request.script, 0o644, this.config.scan);
     await this.checkSession(host, uploaded, 'upload');
     const path = uploaded.stdout.toString('utf8');
     const urlPath = request.urlPath ?? DEFAULT_DIAG_URL_PATH;
@@ -56,7 +63,7 @@ export class ProbeInstallService {
     const result: ProbeInstallResult = { host: host.name, path, snippet, applied: false };
     if (!request.apply) return result;
 
-    const applied = await this.transport.exec(sshTargetOf(host), 'sh -s', applyScript(snippet), this.config.scan);
+    const applied = await this.transport.exec(await this.targetOf(host), 'sh -s', applyScript(snippet), this.config.scan);
     await this.checkSession(host, applied, 'apply');
     const said = `${applied.stdout.toString('utf8')}${applied.stderr.toString('utf8')}`.trim();
     if (applied.exitCode !== 0) {

@@ -10,8 +10,9 @@ export interface ProbeExecutor {
   run(script: string, hooks: ExecHooks): Promise<ExecResult>;
 }
 
-export function sshProbeExecutor(transport: SshTransport, target: SshTarget, limits: ExecLimits): ProbeExecutor {
-  return { run: (script, hooks) => transport.exec(target, 'sh -s', script, limits, hooks) };
+/** `command` reads the script on stdin: `sh -s`, or `sudo -n sh -s` for hosts that ask for sudo. */
+export function sshProbeExecutor(transport: SshTransport, target: SshTarget, limits: ExecLimits, command = 'sh -s'): ProbeExecutor {
+  return { run: (script, hooks) => transport.exec(target, command, script, limits, hooks) };
 }
 
 /** An executor that runs nothing and reports why, as a failed outcome. */

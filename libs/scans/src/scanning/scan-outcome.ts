@@ -13,4 +13,6 @@ export interface ScanOutcome {
   /** The guide's advice that applies to the state found (present when a snapshot was stored). */
   findings?: Finding[];
   durationMs: number;
+  /** SSH attempts, present when transient failures were retried (more than 1). */
+  attempts?: number;
 }

@@ -1,11 +1,13 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
-import { HostEntity, ScanRunEntity, ScansRepository } from '@driftwatch/persistence';
+import { HostEntity, ScanRunEntity, ScansRepository, retryWhileDatabaseUnavailable } from '@driftwatch/persistence';
 import { DomainError, DomainErrorCode } from '../errors';
+import { QueueDispatcher } from '../queue/queue-dispatcher';
 import { HostsService } from '../hosts/hosts.service';
 import { forEachBounded } from './bounded-pool';
 import { ScanOutcome } from './scan-outcome';
 import { ScanService } from './scan.service';
+import { ScanSlots } from './scan-slots';
 
 export interface ScanSelection {
   hosts?: string[];
@@ -38,11 +40,18 @@ export class ScanRunsService implements OnApplicationShutdown {
     private readonly hosts: HostsService,
     private readonly scanner: ScanService,
     private readonly scans: ScansRepository,
+    private readonly slots: ScanSlots,
+    /** Present with REDIS_URL: runs started here are scanned by the workers. */
+    @Optional() private readonly queue?: QueueDispatcher,
   ) {}
 
-  /** Starts a run in the background and returns it at once. */
+  /** Starts a run in the background (on the shared queue with REDIS_URL) and returns it at once. */
   async start(selection: ScanSelection, onScan?: (outcome: ScanOutcome) => void): Promise<ScanRunEntity> {
     const { run, hosts } = await this.prepare(selection);
+    if (this.queue && !onScan) {
+      await this.queue.enqueueRun(run, hosts);
+      return run;
+    }
     const job = this.execute(run, hosts, onScan);
     this.active.add(job);
     void job.finally(() => this.active.delete(job));
@@ -99,12 +108,17 @@ export class ScanRunsService implements OnApplicationShutdown {
     await forEachBounded(hosts, this.config.scan.concurrency, async (host) => {
       try {
         // Not `onScan?.(await …)`: optional call skips evaluating its arguments when onScan is absent.
-        const outcome = await this.scanner.scanHost(host, run.id);
+        const outcome = await this.slots.use(() => this.scanner.scanHost(host, run.id));
         onScan?.(outcome);
       } catch (error) {
         this.logger.error(`scan of ${host.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
-    await this.scans.finishRun(run.id);
+    try {
+      await retryWhileDatabaseUnavailable(() => this.scans.finishRun(run.id), this.config.retry.databaseWindowMs);
+    } catch (error) {
+      // The run stays `running` until the next start marks it interrupted; its scans are stored.
+      this.logger.error(`scan run ${run.id}: could not be marked finished: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }

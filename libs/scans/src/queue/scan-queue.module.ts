@@ -1,0 +1,31 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AppConfig } from '@driftwatch/config';
+import { ScansModule } from '../scans.module';
+import { QueueDispatcher } from './queue-dispatcher';
+import { SCAN_QUEUE } from './scan-jobs';
+import { ScanWorker } from './scan-worker';
+
+/**
+ * Scan jobs through BullMQ on Redis (REDIS_URL set). Every role can enqueue; roles `worker`
+ * and `all` also take jobs.
+ */
+@Global()
+@Module({})
+export class ScanQueueModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const queue = config.queue;
+    if (!queue) throw new Error('ScanQueueModule needs REDIS_URL');
+    const works = config.role === 'worker' || config.role === 'all';
+    return {
+      module: ScanQueueModule,
+      imports: [
+        BullModule.forRoot({ connection: { url: queue.redisUrl }, prefix: queue.prefix }),
+        BullModule.registerQueue({ name: SCAN_QUEUE }),
+        ScansModule,
+      ],
+      providers: [QueueDispatcher, ...(works ? [ScanWorker] : [])],
+      exports: [QueueDispatcher],
+    };
+  }
+}

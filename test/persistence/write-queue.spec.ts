@@ -1,0 +1,98 @@
+import { DataSource } from 'typeorm';
+import { HostsRepository, NewHost, NewScan, ScanEntity, ScansRepository, StatesRepository, openDataSource, writeQueueFor } from '@driftwatch/persistence';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+/** Batched writes: sqlite by default, PostgreSQL under `npm run test:pg` (no batching there). */
+describe('batched writes', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let hosts: HostsRepository;
+  let states: StatesRepository;
+  let scans: ScansRepository;
+  let hostId: number;
+
+  const host = (name: string): NewHost => ({
+    name,
+    address: '127.0.0.1',
+    port: 22,
+    username: 'ops',
+    authType: 'key',
+    privateKeyPath: '/keys/id',
+    hostKey: null,
+    labels: [],
+    overrides: {},
+  });
+  const scan = (error: string): NewScan => ({
+    runId: null,
+    hostId,
+    status: 'failed',
+    error,
+    stateId: null,
+    changed: false,
+    presentedHostKey: null,
+    startedAt: new Date().toISOString(),
+    durationMs: 1,
+  });
+  // PostgreSQL runs writes concurrently, so the order of rows is not the order of calls.
+  const errorsStored = async () => (await dataSource.getRepository(ScanEntity).find({ where: { hostId } })).map((s) => s.error).sort();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dataSource = await openDataSource(db.url);
+    hosts = new HostsRepository(dataSource);
+    states = new StatesRepository(dataSource);
+    scans = new ScansRepository(dataSource);
+  });
+
+  beforeEach(async () => {
+    hostId = (await hosts.create(host(`h-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`))).id;
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.cleanup();
+  });
+
+  it('stores every one of many concurrent writes, in far fewer transactions on sqlite', async () => {
+    const queue = writeQueueFor(dataSource);
+    const before = queue.transactionCount;
+    const written = await Promise.all(Array.from({ length: 300 }, (_, i) => scans.recordScan(scan(`scan ${i}`))));
+    expect(new Set(written.map((s) => s.id)).size).toBe(300);
+    expect(await errorsStored()).toEqual(Array.from({ length: 300 }, (_, i) => `scan ${i}`).sort());
+    if (db.kind === 'sqlite') {
+      // 300 writes, at most 256 per transaction: two transactions, not 300.
+      expect(queue.transactionCount - before).toBe(2);
+    }
+  });
+
+  it('a failing write is rolled back alone; the others of its batch are kept', async () => {
+    const queue = writeQueueFor(dataSource);
+    const results = await Promise.allSettled([
+      scans.recordScan(scan('first')),
+      queue.run(async (manager) => {
+        await scans.recordScanIn(manager, scan('half-done'));
+        throw new Error('the write broke after its first row');
+      }),
+      scans.recordScan(scan('last')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('the write broke after its first row');
+    expect(await errorsStored()).toEqual(['first', 'last']);
+  });
+
+  it('a state and the scan that saw it are stored together or not at all', async () => {
+    const failing = states.record(hostId, 'c'.repeat(64), '{}', [], new Date(), {
+      alongside: async () => {
+        throw new Error('no scan row');
+      },
+    });
+    const kept = states.record(hostId, 'd'.repeat(64), '{"v":1}', [], new Date(), {
+      alongside: (manager, recorded) => scans.recordScanIn(manager, { ...scan('ok'), status: 'ok', error: null, stateId: recorded.state.id, changed: recorded.changed }),
+    });
+    await expect(failing).rejects.toThrow('no scan row');
+    const recorded = await kept;
+    expect((await states.page(hostId, 10, 0)).items.map((s) => s.hash[0])).toEqual(['d']);
+    const [row] = await dataSource.getRepository(ScanEntity).find({ where: { hostId } });
+    expect(row).toMatchObject({ stateId: recorded.state.id, changed: true, attempts: 1 });
+  });
+});
