@@ -7,6 +7,7 @@ import { ScansRepository } from '@driftwatch/persistence';
 import { ApiTokensService } from '@driftwatch/scans';
 import { AppModule } from './app.module';
 import { apiValidationPipe } from './http/validation.pipe';
+import { collectorAssetPath } from './collector-asset';
 import { listenAddressFor } from './security/listen-address';
 
 /** Builds the collector application; shared by main.ts, the CLI's `serve`, the demo and e2e tests. */
@@ -15,9 +16,13 @@ export async function createCollectorApp(config: AppConfig, options: { logger?: 
     logger: options.logger ?? ['error', 'warn', 'log'],
     bodyParser: false,
   });
-  app.use(helmet());
+  // Plain HTTP unless a proxy adds TLS: upgrading the web view's own script and API requests to
+  // https (helmet's default CSP) would break the page on any address but loopback.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.useBodyParser('json', { limit: config.api.bodyLimitBytes });
   app.useGlobalPipes(apiValidationPipe());
+  // The web view: static files at /, talking to the REST API only.
+  app.useStaticAssets(collectorAssetPath('web'), { index: 'index.html', fallthrough: true });
   app.enableShutdownHooks();
   // Runs left `running` by a previous process can never finish: say so instead of showing them as
   // live. With a shared queue other processes may be running them, and their jobs survive us.
