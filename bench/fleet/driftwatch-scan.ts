@@ -1,0 +1,106 @@
+/**
+ * The measured driftwatch run, in its own process so that its CPU and peak RSS are its own:
+ * a fresh sqlite database through the migrations, the target hosts registered with their host
+ * keys pinned, then ScanRunsService.runToCompletion over every host — what `driftwatch scan`
+ * does (probe, parse, hash, store, diff). With --rescan, a second, unchanged scan follows and
+ * the database growth it caused is measured.
+ *
+ *   node dist/bench/fleet/driftwatch-scan.js TARGETS.json DB.sqlite [--rescan]
+ *
+ * Prints one JSON line. SCAN_CONCURRENCY sets the concurrency as for the collector.
+ */
+import 'reflect-metadata';
+import { readFileSync, statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigModule, loadConfig } from '@driftwatch/config';
+import { HostEntity, PersistenceModule, writeQueueFor } from '@driftwatch/persistence';
+import { ScanOutcome, ScanRunsService, ScansModule } from '@driftwatch/scans';
+import { DataSource } from 'typeorm';
+import { peakRssMb } from '../common/process-meter';
+import { TargetList } from './target';
+
+export interface ScanFigures {
+  wallMs: number;
+  cpuUserMs: number;
+  cpuSysMs: number;
+  statuses: Record<string, number>;
+  changed: number;
+}
+
+export interface DriftwatchRun {
+  hosts: number;
+  concurrency: number;
+  bootMs: number;
+  first: ScanFigures;
+  rescan?: ScanFigures & { dbBytesBefore: number; dbBytesAfter: number };
+  peakRssMb: number;
+  rssBeforeScanMb: number;
+}
+
+async function dbBytes(dataSource: DataSource, file: string): Promise<number> {
+  await dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
+  return statSync(file).size;
+}
+
+async function measuredScan(runs: ScanRunsService): Promise<ScanFigures> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const { outcomes } = await runs.runToCompletion({});
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const statuses: Record<string, number> = {};
+  for (const o of outcomes as ScanOutcome[]) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
+  return { wallMs, cpuUserMs: cpu.user / 1000, cpuSysMs: cpu.system / 1000, statuses, changed: outcomes.filter((o) => o.changed).length };
+}
+
+async function main(): Promise<void> {
+  const [targetsFile, dbFile, ...flags] = process.argv.slice(2);
+  const targets = JSON.parse(readFileSync(targetsFile, 'utf8')) as TargetList;
+  const config = loadConfig({ ...process.env, DATABASE_URL: `sqlite:${dbFile}` });
+  const t0 = performance.now();
+
+  @Module({ imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule] })
+  class BenchScanModule {}
+  const app = await NestFactory.createApplicationContext(BenchScanModule, { logger: ['error'] });
+  try {
+    const dataSource = app.get(DataSource);
+    await writeQueueFor(dataSource).run((m) =>
+      m.getRepository(HostEntity).insert(
+        targets.hosts.map((h) => ({
+          name: h.name,
+          address: h.address,
+          port: h.port,
+          username: targets.username,
+          authType: 'key' as const,
+          privateKeyPath: targets.privateKeyPath,
+          hostKey: h.hostKey,
+          labels: ['bench'],
+          overrides: {},
+          createdAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+        })),
+      ),
+    );
+    const bootMs = performance.now() - t0;
+    const runs = app.get(ScanRunsService);
+    const rssBeforeScanMb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]) / 1024;
+    const first = await measuredScan(runs);
+    const result: DriftwatchRun = { hosts: targets.hosts.length, concurrency: config.scan.concurrency, bootMs, first, peakRssMb: 0, rssBeforeScanMb };
+    if (flags.includes('--rescan')) {
+      const dbBytesBefore = await dbBytes(dataSource, dbFile);
+      const again = await measuredScan(runs);
+      result.rescan = { ...again, dbBytesBefore, dbBytesAfter: await dbBytes(dataSource, dbFile) };
+    }
+    result.peakRssMb = peakRssMb();
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await app.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
