@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 
@@ -14,14 +14,10 @@ export interface MachineFacts {
 }
 
 function versionOf(command: string, args: string[]): string {
-  try {
-    const out = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return out.split('\n')[0].trim();
-  } catch (error) {
-    // `sshd -V` prints its version on stderr and exits non-zero.
-    const stderr = (error as { stderr?: string }).stderr ?? '';
-    return stderr.split('\n').find((l) => l.trim())?.trim() ?? 'not installed';
-  }
+  // `ssh -V` and `sshd -V` print their version on stderr (sshd then exits non-zero).
+  const r = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.error) return 'not installed';
+  return `${r.stdout}\n${r.stderr}`.split('\n').find((l) => l.trim())?.trim() ?? 'unknown';
 }
 
 /** What the figures depend on: recorded with every result. */

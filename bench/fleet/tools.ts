@@ -34,7 +34,9 @@ export interface ToolContext {
 async function runDriftwatch(ctx: ToolContext, rep: number): Promise<ToolRun> {
   const dir = mkdtempSync(join(tmpdir(), 'driftwatch-bench-db-'));
   try {
-    const args = [process.execPath, join(DIST_BENCH, 'driftwatch-scan.js'), ctx.targetsFile, join(dir, 'bench.sqlite')];
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the measured driftwatch process, for finding where its CPU goes.
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+    const args = [process.execPath, ...profile, join(DIST_BENCH, 'driftwatch-scan.js'), ctx.targetsFile, join(dir, 'bench.sqlite')];
     if (ctx.rescan) args.push('--rescan');
     const m = await metered(args, { ...process.env, SCAN_CONCURRENCY: String(ctx.concurrency) });
     if (m.exitCode !== 0) throw new Error(`driftwatch scan failed (${m.exitCode}): ${m.stderr.slice(-2000)}`);
