@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '../../migrations';
 import { DataSource } from 'typeorm';
 import { HostsRepository, NewHost, ScansRepository, StatesRepository, openDataSource, unpackRaw } from '@driftwatch/persistence';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -37,9 +38,10 @@ describe('persistence', () => {
 
   it('runs every migration once and again as a no-op', async () => {
     const applied = await dataSource.query('SELECT name FROM migrations');
-    expect(applied.map((r: { name: string }) => r.name)).toEqual(['InitialSchema1763730000000']);
+    const all = MIGRATIONS.map((Migration) => new Migration().name);
+    expect(applied.map((r: { name: string }) => r.name)).toEqual(all);
     const second = await openDataSource(db.url);
-    expect(await second.query('SELECT name FROM migrations')).toHaveLength(1);
+    expect(await second.query('SELECT name FROM migrations')).toHaveLength(all.length);
     await second.destroy();
   });
 

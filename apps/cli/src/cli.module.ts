@@ -15,6 +15,7 @@ import { ProbeInstallCommand } from './commands/probe-install.command';
 import { ProbeCommand } from './commands/probe.command';
 import { ScanCommand } from './commands/scan.command';
 import { ServeCommand } from './commands/serve.command';
+import { TokensCommand, TokensCreateCommand, TokensListCommand, TokensRevokeCommand } from './commands/tokens.command';
 
 /** Commands that need no database of their own. */
 export const STANDALONE_COMMANDS = [ParseCommand, ServeCommand, DemoCommand, MigrateCommand];
@@ -40,6 +41,10 @@ export class CliModule {
         DiffCommand,
         ProbeCommand,
         ProbeInstallCommand,
+        TokensCommand,
+        TokensCreateCommand,
+        TokensListCommand,
+        TokensRevokeCommand,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig, ConfigModule, loadConfig } from '@driftwatch/config';
 import { PersistenceModule } from '@driftwatch/persistence';
 import { ScansModule } from '@driftwatch/scans';
@@ -7,6 +8,7 @@ import { HealthController } from './health/health.controller';
 import { HostsController } from './hosts/hosts.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { ScansController } from './scans/scans.controller';
+import { ApiAuthGuard } from './security/api-auth.guard';
 import { SnapshotsController } from './snapshots/snapshots.controller';
 
 @Module({})
@@ -14,9 +16,18 @@ export class AppModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        PersistenceModule.forRoot(),
+        ScansModule,
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.api.rateLimitPerMinute }]),
+      ],
       controllers: [HostsController, ScansController, SnapshotsController, HealthController],
-      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        ...(config.api.rateLimitPerMinute > 0 ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),
+        { provide: APP_GUARD, useClass: ApiAuthGuard },
+      ],
     };
   }
 }

@@ -40,6 +40,13 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsIn(['debug', 'log', 'warn', 'error'])
   LOG_LEVEL = 'log';
+
+  /** Requests per minute per client address; 0 turns rate limiting off. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  API_RATE_LIMIT = 600;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1024)
+  API_BODY_LIMIT_BYTES = 1024 * 1024;
 }
 
 export interface AppConfig {
@@ -54,6 +61,7 @@ export interface AppConfig {
   };
   drift: { ignore: string[] };
   logLevel: 'debug' | 'log' | 'warn' | 'error';
+  api: { rateLimitPerMinute: number; bodyLimitBytes: number };
 }
 
 export class ConfigError extends Error {}
@@ -79,5 +87,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     drift: { ignore: vars.DRIFT_IGNORE },
     logLevel: vars.LOG_LEVEL as AppConfig['logLevel'],
+    api: { rateLimitPerMinute: vars.API_RATE_LIMIT, bodyLimitBytes: vars.API_BODY_LIMIT_BYTES },
   };
 }

@@ -2,11 +2,12 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@n
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { DataSource } from 'typeorm';
 import { openDataSource } from './data-source';
+import { ApiTokensRepository } from './repositories/api-tokens.repository';
 import { HostsRepository } from './repositories/hosts.repository';
 import { ScansRepository } from './repositories/scans.repository';
 import { StatesRepository } from './repositories/states.repository';
 
-const repositories = [HostsRepository, StatesRepository, ScansRepository].map((Repo) => ({
+const repositories = [HostsRepository, StatesRepository, ScansRepository, ApiTokensRepository].map((Repo) => ({
   provide: Repo,
   useFactory: (dataSource: DataSource) => new Repo(dataSource),
   inject: [DataSource],

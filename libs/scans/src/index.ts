@@ -15,3 +15,4 @@ export * from './probe-install/diag-snippet';
 export * from './probe-install/apply-script';
 export * from './probe-install/probe-install.service';
 export * from './events/scan-events';
+export * from './tokens/api-tokens.service';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SshTransport } from '@driftwatch/ssh';
 import { ScanEvents } from './events/scan-events';
+import { ApiTokensService } from './tokens/api-tokens.service';
 import { HistoryService } from './history/history.service';
 import { HostsService } from './hosts/hosts.service';
 import { ProbeInstallService } from './probe-install/probe-install.service';
@@ -12,7 +13,7 @@ import { ScanService } from './scanning/scan.service';
  * (both global) imported by the application.
  */
 @Module({
-  providers: [{ provide: SshTransport, useFactory: () => new SshTransport() }, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, ScanEvents],
-  exports: [ScanEvents, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService],
+  providers: [{ provide: SshTransport, useFactory: () => new SshTransport() }, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService, ScanEvents, ApiTokensService],
+  exports: [ScanEvents, ApiTokensService, HostsService, ScanService, ScanRunsService, HistoryService, ProbeInstallService],
 })
 export class ScansModule {}
