@@ -6,7 +6,7 @@
  * HTTP, one request at a time, for host timelines and diffs. Writes
  * bench/results/<date>-storage.md (and raw/<date>-storage.json).
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
@@ -68,11 +68,22 @@ function freePort(): Promise<number> {
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+let authorization: Record<string, string> = {};
+
+/** A read-scope API token made with the CLI, as an operator would; every request carries it. */
+function createReadToken(databaseFile: string): string {
+  const cli = resolve(__dirname, '..', '..', 'apps', 'cli', 'src', 'main.js');
+  const out = execFileSync(process.execPath, [cli, 'tokens', 'create', '--scope', 'read', '--name', 'bench', '--json'], {
+    env: { ...process.env, DATABASE_URL: `sqlite:${databaseFile}` },
+    encoding: 'utf8',
+  });
+  return (JSON.parse(out) as { token: string }).token;
+}
 
 function fetchTimed(url: string): Promise<{ status: number; ms: number; bytes: number }> {
   return new Promise((ok, fail) => {
     const t0 = performance.now();
-    get(url, { agent }, (res) => {
+    get(url, { agent, headers: authorization }, (res) => {
       let bytes = 0;
       res.on('data', (d: Buffer) => (bytes += d.length));
       res.on('end', () => ok({ status: res.statusCode ?? 0, ms: performance.now() - t0, bytes }));
@@ -171,7 +182,7 @@ function report(r: StorageRecord): string {
     ...(r.tableBytes ? Object.entries(r.tableBytes).sort((a, b) => b[1] - a[1]).map(([t, b]) => `| &nbsp;&nbsp;${t} | ${mb(b)} MiB |`) : []),
     `| generation: hosts / states / scans | ${s(r.history.ms.hosts)} s / ${s(r.history.ms.states)} s / ${s(r.history.ms.scans)} s (${Math.round(rows).toLocaleString('en')} rows/s) |`,
     '',
-    '## REST latency, real HTTP to the collector (own process), one request at a time, random hosts',
+    '## REST latency, real HTTP to the collector (own process), one request at a time, random hosts, read-scope bearer token',
     '',
     '| route | status | requests | p50 ms | p95 ms | p99 ms | max ms | median body bytes |',
     '|---|---|---|---|---|---|---|---|',
@@ -205,6 +216,7 @@ async function main(): Promise<void> {
     await dataSource.destroy();
     const dbBytes = statSync(file).size;
     log(`database ${(dbBytes / 2 ** 20).toFixed(1)} MiB`);
+    authorization = { authorization: `Bearer ${createReadToken(file)}` };
     const started = await startCollector(file);
     collector = started.child;
     const { routes, missing } = await measureRoutes(started.base, history.hostNames, options.requests);
