@@ -1,5 +1,5 @@
 /**
- * npm run bench:storage -- [--hosts 1000] [--days 365] [--change-rate 0.01] [--requests 300]
+ * npm run bench:storage -- [--hosts 1000] [--days 365] [--change-rate 0.01] [--requests 300] [--keep FILE]
  *
  * A simulated history of hourly scans (generate-history.ts) on a fresh sqlite database through
  * the real migrations, then the real collector started on it as its own process and asked over
@@ -7,13 +7,13 @@
  * bench/results/<date>-storage.md (and raw/<date>-storage.json).
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDataSource } from '@driftwatch/persistence';
+import { openDataSource, packRaw } from '@driftwatch/persistence';
 import { factsTable, machineFacts, MachineFacts } from '../common/machine-facts';
 import { percentile } from '../common/process-meter';
 import { resultsDir, today } from '../common/results';
@@ -44,9 +44,13 @@ interface StorageRecord {
   missingRoutes: string[];
 }
 
-function parseOptions(argv: string[]): HistoryShape & { requests: number } {
-  const o = { hosts: 1000, hours: 365 * 24, changeRate: 0.01, seed: 20261121, requests: 300 };
+function parseOptions(argv: string[]): HistoryShape & { requests: number; keep?: string } {
+  const o: HistoryShape & { requests: number; keep?: string } = { hosts: 1000, hours: 365 * 24, changeRate: 0.01, seed: 20261121, requests: 300 };
   for (let i = 0; i < argv.length; i += 2) {
+    if (argv[i] === '--keep') {
+      o.keep = resolve(argv[i + 1]);
+      continue;
+    }
     const v = Number(argv[i + 1]);
     if (!Number.isFinite(v)) throw new Error(`${argv[i]} needs a number`);
     if (argv[i] === '--hosts') o.hosts = v;
@@ -193,18 +197,19 @@ function report(r: StorageRecord): string {
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  const facts = machineFacts();
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  log(`load ${facts.loadAverage.join(' ')}`);
-  const dir = mkdtempSync(join(tmpdir(), 'driftwatch-bench-storage-'));
-  const file = join(dir, 'history.sqlite');
-  let collector: ChildProcess | undefined;
+interface GeneratedDatabase {
+  shape: HistoryShape;
+  history: GeneratedHistory;
+  snapshotBytes: { canonical: number; rawPacked: number };
+  dbBytes: number;
+  tableBytes: Record<string, number> | null;
+}
+
+async function generateDatabase(file: string, shape: HistoryShape, log: (line: string) => void): Promise<GeneratedDatabase> {
+  const variants = variantSnapshots();
+  const dataSource = await openDataSource(`sqlite:${file}`);
   try {
-    const variants = variantSnapshots();
-    const dataSource = await openDataSource(`sqlite:${file}`);
-    const history = await generateHistory(dataSource, options, variants, log);
+    const history = await generateHistory(dataSource, shape, variants, log);
     await dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
     let tableBytes: Record<string, number> | null = null;
     try {
@@ -213,28 +218,54 @@ async function main(): Promise<void> {
     } catch {
       // this sqlite build has no dbstat table
     }
+    return {
+      shape,
+      history,
+      snapshotBytes: { canonical: variants[0].canonical.length, rawPacked: packRaw(variants[0].sections).length },
+      dbBytes: statSync(file).size,
+      tableBytes,
+    };
+  } finally {
     await dataSource.destroy();
-    const dbBytes = statSync(file).size;
-    log(`database ${(dbBytes / 2 ** 20).toFixed(1)} MiB`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { keep, ...options } = parseOptions(process.argv.slice(2));
+  const facts = machineFacts();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log(`load ${facts.loadAverage.join(' ')}`);
+  const dir = keep ? null : mkdtempSync(join(tmpdir(), 'driftwatch-bench-storage-'));
+  const file = keep ?? join(dir!, 'history.sqlite');
+  let collector: ChildProcess | undefined;
+  try {
+    // --keep FILE: generate once into FILE (its figures in FILE.json), later runs reuse it.
+    let db: GeneratedDatabase;
+    if (keep && existsSync(file) && existsSync(`${file}.json`)) {
+      db = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as GeneratedDatabase;
+      log(`reusing ${file}`);
+    } else {
+      db = await generateDatabase(file, options, log);
+      if (keep) writeFileSync(`${file}.json`, JSON.stringify(db));
+    }
+    log(`database ${(db.dbBytes / 2 ** 20).toFixed(1)} MiB`);
     authorization = { authorization: `Bearer ${createReadToken(file)}` };
     const started = await startCollector(file);
     collector = started.child;
-    const { routes, missing } = await measureRoutes(started.base, history.hostNames, options.requests);
-    const { hostNames: _names, ...counts } = history;
+    const { routes, missing } = await measureRoutes(started.base, db.history.hostNames, options.requests);
+    const { hostNames: _names, ...counts } = db.history;
     const record: StorageRecord = {
       facts,
       loadAverageAtEnd: machineFacts().loadAverage,
-      shape: options,
-      command: `npm run bench:storage -- --hosts ${options.hosts} --days ${options.hours / 24} --change-rate ${options.changeRate} --requests ${options.requests}`,
+      shape: db.shape,
+      command: `npm run bench:storage -- --hosts ${db.shape.hosts} --days ${db.shape.hours / 24} --change-rate ${db.shape.changeRate} --requests ${options.requests}`,
       history: counts,
-      snapshotBytes: { canonical: variants[0].canonical.length, rawPacked: 0 },
-      dbBytes,
-      tableBytes,
+      snapshotBytes: db.snapshotBytes,
+      dbBytes: db.dbBytes,
+      tableBytes: db.tableBytes,
       routes,
       missingRoutes: missing,
     };
-    const { packRaw } = await import('@driftwatch/persistence');
-    record.snapshotBytes.rawPacked = packRaw(variants[0].sections).length;
     mkdirSync(join(resultsDir(), 'raw'), { recursive: true });
     writeFileSync(join(resultsDir(), 'raw', `${today()}-storage.json`), `${JSON.stringify(record, null, 1)}\n`);
     const path = join(resultsDir(), `${today()}-storage.md`);
@@ -243,7 +274,7 @@ async function main(): Promise<void> {
     for (const r of routes) log(`${r.route}: p50 ${r.p50} ms, p95 ${r.p95} ms`);
   } finally {
     if (collector) await stopProcess(collector);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
