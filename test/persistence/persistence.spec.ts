@@ -38,7 +38,10 @@ describe('persistence', () => {
 
   it('runs every migration once and again as a no-op', async () => {
     const applied = await dataSource.query('SELECT name FROM migrations');
+    // TypeORM applies migrations by timestamp, which need not be the order they were appended in.
     const all = MIGRATIONS.map((Migration) => new Migration().name);
+    const timestampOf = (name: string) => Number(/\d{13}$/.exec(name)?.[0]);
+    expect(all.map(timestampOf)).toEqual(all.map(timestampOf).sort((a, b) => a - b));
     expect(applied.map((r: { name: string }) => r.name)).toEqual(all);
     const second = await openDataSource(db.url);
     expect(await second.query('SELECT name FROM migrations')).toHaveLength(all.length);

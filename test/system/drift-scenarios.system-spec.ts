@@ -72,6 +72,8 @@ describe('drift scenarios on the real fleet, through the collector REST API', ()
     const diff = await api.diff(host.name);
     expect(diff.from?.id).toBe(before.items[0]!.id);
     expect(diff.to.id).toBe(outcome.snapshotId);
+    // What the scan stored as drift events is exactly the diff.
+    expect(comparable(await api.driftInto(host.name, outcome.snapshotId!))).toEqual(comparable(diff.changes));
     return { diff: diff.changes, latest: await api.latest(host.name), outcome };
   }
 

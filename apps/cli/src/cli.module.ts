@@ -4,6 +4,7 @@ import { PersistenceModule } from '@driftwatch/persistence';
 import { ScansModule } from '@driftwatch/scans';
 import { DemoCommand } from './commands/demo.command';
 import { DiffCommand } from './commands/diff.command';
+import { DriftCommand } from './commands/drift.command';
 import { HistoryCommand } from './commands/history.command';
 import { HostsAddCommand } from './commands/hosts-add.command';
 import { HostsListCommand } from './commands/hosts-list.command';
@@ -13,6 +14,7 @@ import { MigrateCommand } from './commands/migrate.command';
 import { ParseCommand } from './commands/parse.command';
 import { ProbeInstallCommand } from './commands/probe-install.command';
 import { ProbeCommand } from './commands/probe.command';
+import { ReparseCommand } from './commands/reparse.command';
 import { ScanCommand } from './commands/scan.command';
 import { ServeCommand } from './commands/serve.command';
 import { TokensCommand, TokensCreateCommand, TokensListCommand, TokensRevokeCommand } from './commands/tokens.command';
@@ -45,6 +47,8 @@ export class CliModule {
         TokensCreateCommand,
         TokensListCommand,
         TokensRevokeCommand,
+        DriftCommand,
+        ReparseCommand,
       ],
     };
   }

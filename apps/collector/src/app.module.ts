@@ -4,6 +4,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig, ConfigModule, loadConfig } from '@driftwatch/config';
 import { PersistenceModule } from '@driftwatch/persistence';
 import { ScansModule } from '@driftwatch/scans';
+import { DriftController } from './drift/drift.controller';
 import { HealthController } from './health/health.controller';
 import { HostsController } from './hosts/hosts.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -22,7 +23,7 @@ export class AppModule {
         ScansModule,
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.api.rateLimitPerMinute }]),
       ],
-      controllers: [HostsController, ScansController, SnapshotsController, HealthController],
+      controllers: [DriftController, HostsController, ScansController, SnapshotsController, HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         ...(config.api.rateLimitPerMinute > 0 ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),

@@ -9,7 +9,7 @@ export type { Ed25519KeyPair } from './keys/ed25519';
 export { ProfileBuilder, LAB_ROOT } from './profiles/profile';
 export type { LabProfile, CommandCase, CommandOutput } from './profiles/profile';
 export { FixtureDir, repoRoot } from './profiles/fixtures';
-export { withModule, withoutModule, withMpm, withApacheVersion } from './profiles/mutators';
+export { withModule, withoutModule, withMpm, withApacheVersion, withRebuild, withKernel } from './profiles/mutators';
 export { debian12EventProfile, debian12PreforkEmbeddedProfile, debian12NoApacheProfile } from './profiles/debian-12.profile';
 export { centos7HttpdProfile } from './profiles/centos-7.profile';
 

@@ -2,7 +2,7 @@ import type { CheckResult, Finding } from '@driftwatch/checks';
 import type { SnapshotContent } from '@driftwatch/snapshots';
 import { Category, Change, ChangeKind } from './change';
 import { globToRegExp } from './glob';
-import { LIST_RULES, ListRule, categoryOf, isVolatile, severityOf } from './rules';
+import { FactLookup, LIST_RULES, ListRule, categoryOf, isVolatile, severityOf } from './rules';
 
 export interface DiffOptions {
   /** Path globs whose changes are not drift (DRIFT_IGNORE). */
@@ -16,7 +16,7 @@ function isObject(value: unknown): value is Plain {
 }
 
 function show(value: unknown): string {
-  if (value === undefined) return '∅';
+  if (value === undefined || value === null) return '∅';
   if (isObject(value) && typeof value.name === 'string') return value.name;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -29,6 +29,9 @@ function leaf(path: string): string {
 
 function summarize(path: string, kind: ChangeKind, before: unknown, after: unknown): string {
   const name = leaf(path);
+  if (path.startsWith('findings.') && (kind === 'added' || kind === 'removed')) {
+    return `finding ${name} ${kind === 'added' ? 'appeared' : 'cleared'}`;
+  }
   switch (kind) {
     case 'added':
       return `${name}: + ${show(after)}`;
@@ -39,7 +42,7 @@ function summarize(path: string, kind: ChangeKind, before: unknown, after: unkno
     case 'reordered':
       return `${name}: order changed`;
     case 'unknown':
-      return `${name}: unknown (${show(before)} → ${show(after)})`;
+      return `${path}: unknown (${show(before)} → ${show(after)})`;
   }
 }
 
@@ -51,7 +54,7 @@ class ChangeCollector {
     this.ignore = (options.ignore ?? []).filter((g) => g.trim()).map((g) => globToRegExp(g.trim()));
   }
 
-  add(path: string, kind: ChangeKind, before: unknown, after: unknown, severity?: Change['severity'], category: Category = categoryOf(path)): void {
+  add(path: string, kind: ChangeKind, before: unknown, after: unknown, category: Category = categoryOf(path)): void {
     if (this.ignore.some((re) => re.test(path))) return;
     this.changes.push({
       path,
@@ -59,7 +62,7 @@ class ChangeCollector {
       before: before ?? null,
       after: after ?? null,
       category,
-      severity: severity ?? severityOf({ path, kind, before, after, category }),
+      severity: severityOf({ path, kind, before, after, category }),
       summary: summarize(path, kind, before, after),
     });
   }
@@ -105,6 +108,16 @@ function diffValue(out: ChangeCollector, path: string, before: unknown, after: u
   if (JSON.stringify(before) !== JSON.stringify(after)) out.add(path, 'changed', before, after);
 }
 
+/** Looks up `<check id>.<fact path>` in a snapshot (check ids contain one dot themselves). */
+function factLookup(snapshot: SnapshotContent): FactLookup {
+  return (path) => {
+    const [group, name, ...rest] = path.split('.');
+    let value: unknown = snapshot.checks[`${group}.${name}`]?.facts;
+    for (const key of rest) value = isObject(value) ? value[key] : undefined;
+    return value;
+  };
+}
+
 function statusText(result: CheckResult | undefined): string {
   if (!result) return 'not run';
   return result.reason ? `${result.status}: ${result.reason}` : result.status;
@@ -120,10 +133,10 @@ function diffFindings(out: ChangeCollector, before: Finding[], after: Finding[],
   const beforeIds = new Map(before.map((f) => [f.id, f]));
   const afterIds = new Map(after.map((f) => [f.id, f]));
   for (const [id, f] of beforeIds) {
-    if (!afterIds.has(id) && !unknownChecks.has(f.checkId)) out.add(`findings.${id}`, 'removed', f, null, f.severity, categoryOf(f.checkId));
+    if (!afterIds.has(id) && !unknownChecks.has(f.checkId)) out.add(`findings.${id}`, 'removed', f, null, categoryOf(f.checkId));
   }
   for (const [id, f] of afterIds) {
-    if (!beforeIds.has(id) && !unknownChecks.has(f.checkId)) out.add(`findings.${id}`, 'added', null, f, f.severity, categoryOf(f.checkId));
+    if (!beforeIds.has(id) && !unknownChecks.has(f.checkId)) out.add(`findings.${id}`, 'added', null, f, categoryOf(f.checkId));
   }
 }
 
@@ -135,7 +148,6 @@ function diffFindings(out: ChangeCollector, before: Finding[], after: Finding[],
 export function diffSnapshots(before: SnapshotContent, after: SnapshotContent, options: DiffOptions = {}): Change[] {
   const out = new ChangeCollector(options);
   const checkIds = [...new Set([...Object.keys(before.checks), ...Object.keys(after.checks)])].sort();
-  const versionOf = (s: SnapshotContent) => (s.checks['apache.build']?.facts as Plain | null)?.version;
   const unknownChecks = new Set<string>();
   for (const id of checkIds) {
     const b = before.checks[id];
@@ -144,7 +156,7 @@ export function diffSnapshots(before: SnapshotContent, after: SnapshotContent, o
       const inner = new ChangeCollector(options);
       diffValue(inner, id, b.facts, a.facts);
       for (const c of inner.changes) {
-        if (!isVolatile(c.path, versionOf(before), versionOf(after))) out.changes.push(c);
+        if (!isVolatile(c.path, factLookup(before), factLookup(after))) out.changes.push(c);
       }
     } else if (statusText(b) !== statusText(a)) {
       unknownChecks.add(id);

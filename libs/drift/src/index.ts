@@ -2,3 +2,4 @@ export * from './change';
 export * from './rules';
 export * from './diff';
 export * from './glob';
+export * from './render-text';

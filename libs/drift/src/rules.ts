@@ -14,6 +14,10 @@ export const LIST_RULES: Record<string, ListRule> = {
   'apache.mutex.directives': { ordered: false },
   'python.config.daemonProcesses': { key: 'name', ordered: false },
   'python.config.scriptAliases': { ordered: false },
+  'python.config.unreadableFiles': { ordered: false },
+  'apache.compiled.modules': { ordered: false },
+  'apache.mutex.mutexes': { key: 'name', ordered: false },
+  'apache.mutex.unreadableFiles': { ordered: false },
 };
 
 /** Category by longest matching path prefix (a prefix ends at a dot or bracket). */
@@ -69,35 +73,61 @@ interface SeverityInput {
   category: Category;
 }
 
-/** The one table that decides how loud a change is. First matching rule wins. */
-const SEVERITY_RULES: { when: (c: SeverityInput) => boolean; severity: Severity | ((c: SeverityInput) => Severity) }[] = [
-  { when: (c) => c.kind === 'unknown', severity: 'warning' },
+const isModuleList = (c: SeverityInput) => c.path === 'apache.modules.modules';
+const memberName = (value: unknown) => (value as { name?: unknown } | null)?.name;
+const isVersionOf = (c: SeverityInput, ...paths: string[]) => c.kind === 'changed' && paths.includes(c.path);
+
+/**
+ * The one table that decides how loud a change is. First matching rule wins; each rule has a
+ * name so tests and docs can point at it.
+ */
+export const SEVERITY_RULES: { name: string; when: (c: SeverityInput) => boolean; severity: Severity | ((c: SeverityInput) => Severity) }[] = [
+  { name: 'a check became unknown', when: (c) => c.kind === 'unknown', severity: 'warning' },
   {
-    when: (c) => (c.path === 'apache.build.version' || c.path === 'python.runtime.python.version') && c.kind === 'changed',
+    name: 'a finding appeared or cleared: as loud as the finding',
+    when: (c) => c.path.startsWith('findings.'),
+    severity: (c) => ((c.after ?? c.before) as { severity?: Severity } | null)?.severity ?? 'warning',
+  },
+  {
+    name: 'Apache or Python version: minor/major critical, patch warning',
+    when: (c) => isVersionOf(c, 'apache.build.version', 'python.runtime.python.version'),
     severity: (c) => (isMinorOrMajorChange(c.before, c.after) ? 'critical' : 'warning'),
   },
-  { when: (c) => c.path === 'apache.build.mpm', severity: 'critical' },
-  { when: (c) => c.path === 'apache.modules.wsgiLoaded' && c.after === false, severity: 'critical' },
-  {
-    when: (c) => c.path === 'apache.modules.modules' && c.kind === 'removed' && (c.before as { name?: string })?.name === 'wsgi_module',
-    severity: 'critical',
-  },
-  { when: (c) => c.path.startsWith('modwsgi.linkage.libpython') || c.path === 'modwsgi.linkage.linkage', severity: 'critical' },
-  { when: (c) => c.category === 'packages' || c.category === 'platform', severity: 'info' },
-  { when: (c) => c.category === 'build', severity: 'info' },
+  { name: 'MPM change', when: (c) => c.path === 'apache.build.mpm', severity: 'critical' },
+  { name: 'wsgi_module no longer loaded', when: (c) => c.path === 'apache.modules.wsgiLoaded' && c.after === false, severity: 'critical' },
+  { name: 'wsgi_module removed', when: (c) => isModuleList(c) && c.kind === 'removed' && memberName(c.before) === 'wsgi_module', severity: 'critical' },
+  { name: 'libpython or mod_wsgi linkage change', when: (c) => c.path.startsWith('modwsgi.linkage.libpython') || c.path === 'modwsgi.linkage.linkage', severity: 'critical' },
+  { name: 'module added, removed or reordered', when: (c) => isModuleList(c), severity: 'warning' },
+  { name: 'mod_wsgi version', when: (c) => isVersionOf(c, 'python.runtime.modWsgiVersion'), severity: 'warning' },
+  { name: 'package bumps, added or removed packages', when: (c) => c.category === 'packages', severity: 'info' },
+  { name: 'operating system and kernel', when: (c) => c.category === 'platform', severity: 'info' },
+  { name: 'build details (dates, configure arguments, APR)', when: (c) => c.category === 'build', severity: 'info' },
 ];
+
+/** Rule used when none of SEVERITY_RULES matches. */
+export const DEFAULT_SEVERITY: Severity = 'warning';
 
 export function severityOf(change: SeverityInput): Severity {
   const rule = SEVERITY_RULES.find((r) => r.when(change));
-  if (!rule) return 'warning';
+  if (!rule) return DEFAULT_SEVERITY;
   return typeof rule.severity === 'function' ? rule.severity(change) : rule.severity;
 }
 
 /**
- * Facts that change without the host changing in any way that matters. `built` moves with
- * every rebuild of the same version (distribution rebuilds); a version change is reported
- * on its own.
+ * Facts that change without the host changing in any way that matters: each moves on its
+ * own while its anchor fact stays put (a distribution rebuild of the same version prints a
+ * new build date; Python's sys.version carries its build date and compiler). A change of the
+ * anchor is reported on its own, and then the volatile fact is reported with it.
  */
-export function isVolatile(path: string, versionBefore: unknown, versionAfter: unknown): boolean {
-  return path === 'apache.build.built' && versionBefore === versionAfter;
+export const VOLATILE_FACTS: { path: string; anchor: string }[] = [
+  { path: 'apache.build.built', anchor: 'apache.build.version' },
+  { path: 'python.runtime.python.versionString', anchor: 'python.runtime.python.version' },
+];
+
+/** The value at a dotted path of a snapshot's facts (`<check id>.<fact>.<fact>`). */
+export type FactLookup = (path: string) => unknown;
+
+export function isVolatile(path: string, before: FactLookup, after: FactLookup): boolean {
+  const rule = VOLATILE_FACTS.find((v) => v.path === path);
+  return !!rule && JSON.stringify(before(rule.anchor)) === JSON.stringify(after(rule.anchor));
 }

@@ -3,12 +3,13 @@ import { dirname, resolve } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
 import { ApiTokenEntity } from './entities/api-token.entity';
+import { DriftEventEntity } from './entities/drift-event.entity';
 import { HostStateEntity } from './entities/host-state.entity';
 import { HostEntity } from './entities/host.entity';
 import { ScanRunEntity } from './entities/scan-run.entity';
 import { ScanEntity } from './entities/scan.entity';
 
-export const ENTITIES = [HostEntity, HostStateEntity, ScanRunEntity, ScanEntity, ApiTokenEntity];
+export const ENTITIES = [HostEntity, HostStateEntity, ScanRunEntity, ScanEntity, ApiTokenEntity, DriftEventEntity];
 
 /**
  * DATABASE_URL → TypeORM options. `sqlite:<path>` (relative to the working directory; the

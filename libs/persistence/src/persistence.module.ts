@@ -3,11 +3,12 @@ import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { DataSource } from 'typeorm';
 import { openDataSource } from './data-source';
 import { ApiTokensRepository } from './repositories/api-tokens.repository';
+import { DriftEventsRepository } from './repositories/drift-events.repository';
 import { HostsRepository } from './repositories/hosts.repository';
 import { ScansRepository } from './repositories/scans.repository';
 import { StatesRepository } from './repositories/states.repository';
 
-const repositories = [HostsRepository, StatesRepository, ScansRepository, ApiTokensRepository].map((Repo) => ({
+const repositories = [HostsRepository, StatesRepository, ScansRepository, ApiTokensRepository, DriftEventsRepository].map((Repo) => ({
   provide: Repo,
   useFactory: (dataSource: DataSource) => new Repo(dataSource),
   inject: [DataSource],

@@ -105,6 +105,14 @@ export class CollectorClient {
     return (await this.c.http().get(`/api/v1/hosts/${name}/diff`).expect(200)).body as DiffView;
   }
 
+  /** The stored drift events of the transition into one state (GET /api/v1/hosts/:name/drift). */
+  async driftInto(name: string, snapshotId: number): Promise<ChangeView[]> {
+    const page = (await this.c.http().get(`/api/v1/hosts/${name}/drift?limit=500`).expect(200)).body as { items: (ChangeView & { toSnapshotId: number })[] };
+    return page.items
+      .filter((e) => e.toSnapshotId === snapshotId)
+      .map(({ path, kind, before, after, category, severity, summary }) => ({ path, kind, before, after, category, severity, summary }) as ChangeView);
+  }
+
   /** POST /api/v1/scans for these hosts, then GET /api/v1/scans/:id until the run is finished. */
   async runScan(hosts: string[], timeoutMs = 60_000): Promise<Record<string, unknown>> {
     const started = (await this.c.http().post('/api/v1/scans').send({ hosts }).expect(202)).body as { id: number };

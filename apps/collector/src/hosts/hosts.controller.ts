@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { CreateHostInput, HistoryService, HostView, HostsService, ScanOutcome, ScanService, UpdateHostInput, toHostView } from '@driftwatch/scans';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { CreateHostInput, HistoryService, HostView, HostsService, ScanOutcome, ScanService, UpdateHostInput, renderDiffViewText, toHostView } from '@driftwatch/scans';
+import type { Response } from 'express';
 import { DiffQuery, PageQuery } from '../http/queries';
 
 @Controller('api/v1/hosts')
@@ -63,8 +64,12 @@ export class HostsController {
     return this.history.findings(name);
   }
 
+  /** JSON by default; `format=text` answers a unified, readable text/plain diff. */
   @Get(':name/diff')
-  diff(@Param('name') name: string, @Query() query: DiffQuery) {
-    return this.history.diff(name, query.from, query.to);
+  async diff(@Param('name') name: string, @Query() query: DiffQuery, @Res({ passthrough: true }) res: Response) {
+    const diff = await this.history.diff(name, query.from, query.to);
+    if (query.format !== 'text') return diff;
+    res.type('text/plain; charset=utf-8');
+    return renderDiffViewText(diff);
   }
 }

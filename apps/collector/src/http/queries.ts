@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export class PageQuery {
   @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be an integer' }) @Min(1) @Max(500)
@@ -15,6 +15,9 @@ export class DiffQuery {
 
   @IsOptional() @Type(() => Number) @IsInt({ message: 'to must be a snapshot id' }) @Min(1)
   to?: number;
+
+  @IsOptional() @IsIn(['json', 'text'], { message: 'format must be json or text' })
+  format?: 'json' | 'text';
 }
 
 export class ScanRequest {

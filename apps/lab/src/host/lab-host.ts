@@ -19,6 +19,10 @@ export interface LabHostOptions {
   workspace?: LabWorkspace;
   /** Directory (not existing yet) for the host's own workspace; default a fresh temporary one. */
   root?: string;
+  /** Text sent before the SSH identification line, as some appliances and tarpits do. */
+  greeting?: string;
+  /** The login banner sent during authentication (OpenSSH's `Banner`). */
+  banner?: string;
 }
 
 /**
@@ -42,6 +46,7 @@ export class LabHost {
     private readonly ownsWorkspace: boolean,
     private readonly authorizedKey: AuthorizedKey,
     profile: LabProfile,
+    private readonly messages: Pick<LabHostOptions, 'greeting' | 'banner'> = {},
   ) {
     this.currentProfile = profile;
     this.tree = workspace.treeFor(profile);
@@ -63,7 +68,7 @@ export class LabHost {
           resolve();
         });
       });
-      return new LabHost(address, listener, workspace, !options.workspace, authorizedKey, options.profile);
+      return new LabHost(address, listener, workspace, !options.workspace, authorizedKey, options.profile, { greeting: options.greeting, banner: options.banner });
     } catch (error) {
       listener.close();
       if (!options.workspace) workspace.remove();
@@ -101,7 +106,7 @@ export class LabHost {
   /** Gives the host a brand-new key; connections made from now on are offered it. */
   regenerateHostKey(): string {
     const key = generateEd25519KeyPair();
-    const ssh = new SshServer({ hostKeys: [key.privateKey] });
+    const ssh = new SshServer({ hostKeys: [key.privateKey], ...this.messages });
     ssh.on('connection', (connection) =>
       serveConnection(connection, {
         authorizedKey: this.authorizedKey,

@@ -81,3 +81,26 @@ export function withApacheVersion(profile: LabProfile, version: string): LabProf
   }
   return renamed(next, `apache=${version}`);
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The host was rebuilt without changing anything that matters: the same Apache version with
+ * a new "Server built:" date, and the same Python version whose sys.version carries a new
+ * build date. What a distribution rebuild (or a reinstall) looks like between two scans.
+ */
+export function withRebuild(profile: LabProfile, built: Date): LabProfile {
+  const iso = built.toISOString();
+  const pythonDate = `${MONTHS[built.getUTCMonth()]} ${String(built.getUTCDate()).padStart(2, '0')} ${built.getUTCFullYear()}, ${iso.slice(11, 19)}`;
+  let next = editStdout(profile, ctl(isBuild), (text) => text.replace(/^(\s*Server built:[ \t]*).*$/m, `$1${iso.slice(0, 19)}`));
+  next = editStdout(next, (command) => command === 'curl', (text) => text.replace(/\(main, [A-Z][a-z]{2} +\d{1,2} \d{4}, \d\d:\d\d:\d\d\)/g, `(main, ${pythonDate})`));
+  return renamed(next, `built=${iso.slice(0, 19)}`);
+}
+
+/** The host boots another kernel release (every `uname` answer that names it). */
+export function withKernel(profile: LabProfile, release: string): LabProfile {
+  const current = profile.commands.uname?.find((c) => c.args === '-r')?.stdout?.trim();
+  if (!current) return profile;
+  const next = editStdout(profile, (command) => command === 'uname', (text) => text.split(current).join(release));
+  return renamed(next, `kernel=${release}`);
+}

@@ -19,6 +19,11 @@ export interface CommandCase extends CommandOutput {
    * matching case wins; arguments no case matches get a complaint on stderr and exit 1.
    */
   args: string;
+  /**
+   * sh run instead of printing the outputs (its exit status is the stub's). For hosts that must
+   * misbehave in tests: endless or enormous output, commands that hang or kill their shell.
+   */
+  script?: string;
 }
 
 export interface LabProfile {

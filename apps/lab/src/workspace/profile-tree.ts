@@ -22,7 +22,7 @@ export function writeProfileTree(dir: string, root: string, profile: LabProfile)
         writeFileSync(join(dir, name), rooted(text));
         return join(root, name);
       };
-      return { args: c.args, stdoutFile: store('stdout'), stderrFile: store('stderr'), exitCode: c.exitCode ?? 0 };
+      return { args: c.args, stdoutFile: store('stdout'), stderrFile: store('stderr'), exitCode: c.exitCode ?? 0, script: c.script };
     });
     const stub = join(dir, 'bin', command);
     writeFileSync(stub, renderStub(command, profile.name, stubCases));

@@ -7,6 +7,7 @@ export interface StubCase {
   stdoutFile?: string;
   stderrFile?: string;
   exitCode: number;
+  script?: string;
 }
 
 /**
@@ -17,6 +18,7 @@ export interface StubCase {
 export function renderStub(command: string, profileName: string, cases: readonly StubCase[]): string {
   const arms = cases.map((c) => {
     const body: string[] = [];
+    if (c.script !== undefined) return `${casePattern(c.args)})\n  ${c.script}\n  exit $? ;;`;
     if (c.stderrFile) body.push(`cat ${shellQuote(c.stderrFile)} >&2`);
     if (c.stdoutFile) body.push(`cat ${shellQuote(c.stdoutFile)}`);
     body.push(`exit ${c.exitCode}`);

@@ -32,6 +32,10 @@ export class HostsRepository {
     return this.repo.find({ order: { name: 'ASC' } });
   }
 
+  findByIds(ids: number[]): Promise<HostEntity[]> {
+    return ids.length ? this.repo.find({ where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
   findByNames(names: string[]): Promise<HostEntity[]> {
     return names.length ? this.repo.find({ where: { name: In(names) }, order: { name: 'ASC' } }) : Promise.resolve([]);
   }

@@ -1,6 +1,8 @@
-import { DataSource, LessThan, Repository } from 'typeorm';
+import { DataSource, In, LessThan, LessThanOrEqual, Repository } from 'typeorm';
 import { isoNow } from '../clock';
+import { DriftEventEntity } from '../entities/drift-event.entity';
 import { HostStateEntity } from '../entities/host-state.entity';
+import { DriftBetween, DriftChangeRow, insertDriftEvents } from './drift-events.repository';
 import { packRaw } from '../raw-evidence';
 import { WriteQueue, writeQueueFor } from '../write-queue';
 
@@ -10,6 +12,29 @@ export interface RecordedState {
   changed: boolean;
   /** The state the host was in before, when `changed`. */
   previous: HostStateEntity | null;
+  /** The drift events written with the new state (none for a host's first state). */
+  driftEvents: DriftEventEntity[];
+}
+
+/** Computes the drift between the canonical contents of two consecutive states. */
+export type DriftOf = (previousContent: string, content: string) => DriftChangeRow[];
+
+export interface RecordOptions {
+  /** When given, a new state's drift from the previous one is written in the same transaction. */
+  driftOf?: DriftOf;
+}
+
+/** A state whose content reparse re-derived. */
+export interface ContentUpdate {
+  id: number;
+  hash: string;
+  content: string;
+}
+
+export interface HistoryRewrite {
+  updates: ContentUpdate[];
+  /** The new events of every transition whose old events go. */
+  drift: DriftBetween[];
 }
 
 export interface Page<T> {
@@ -55,7 +80,7 @@ export class StatesRepository {
    * Records one observation of a host. The same hash as the current state extends it;
    * anything else starts a new state. One transaction, so a crash never leaves half a state.
    */
-  async record(hostId: number, hash: string, content: string, raw: unknown, at: Date = new Date()): Promise<RecordedState> {
+  async record(hostId: number, hash: string, content: string, raw: unknown, at: Date = new Date(), options: RecordOptions = {}): Promise<RecordedState> {
     return this.writes.run(async (manager) => {
       const repo = manager.getRepository(HostStateEntity);
       const current = await repo.findOne({ where: { hostId }, order: { id: 'DESC' } });
@@ -64,12 +89,41 @@ export class StatesRepository {
         current.lastSeenAt = seenAt;
         current.seenCount += 1;
         await repo.update({ id: current.id }, { lastSeenAt: seenAt, seenCount: current.seenCount });
-        return { state: current, changed: false, previous: null };
+        return { state: current, changed: false, previous: null, driftEvents: [] };
       }
       const state = await repo.save(
         repo.create({ hostId, hash, content, raw: packRaw(raw), firstSeenAt: seenAt, lastSeenAt: seenAt, seenCount: 1 }),
       );
-      return { state, changed: true, previous: current };
+      const driftEvents =
+        current && options.driftOf
+          ? await insertDriftEvents(manager, { hostId, fromStateId: current.id, toStateId: state.id, detectedAt: seenAt, changes: options.driftOf(current.content, content) })
+          : [];
+      return { state, changed: true, previous: current, driftEvents };
+    });
+  }
+
+  /** The state the host was in at `time` (ISO): the last one first seen at or before it. */
+  at(hostId: number, time: string): Promise<HostStateEntity | null> {
+    return this.repo.findOne({ where: { hostId, firstSeenAt: LessThanOrEqual(time) }, order: { id: 'DESC' } });
+  }
+
+  /**
+   * Rewrites a host's history in one transaction: `plan` sees every state of the host (oldest
+   * first, with content and raw evidence) as of inside the transaction, and returns the
+   * contents to replace and, for each transition whose events are to be replaced, its new
+   * events. On sqlite the transaction runs in the write queue, so no scan of the host records
+   * a state in between.
+   */
+  async rewrite(hostId: number, plan: (states: HostStateEntity[]) => HistoryRewrite): Promise<HistoryRewrite & { written: DriftEventEntity[] }> {
+    return this.writes.run(async (manager) => {
+      const states = await manager.getRepository(HostStateEntity).find({ where: { hostId }, order: { id: 'ASC' } });
+      const { updates, drift } = plan(states);
+      for (const u of updates) await manager.getRepository(HostStateEntity).update({ id: u.id, hostId }, { hash: u.hash, content: u.content });
+      const toStateIds = drift.map((d) => d.toStateId);
+      if (toStateIds.length) await manager.getRepository(DriftEventEntity).delete({ hostId, toStateId: In(toStateIds) });
+      const written: DriftEventEntity[] = [];
+      for (const d of drift) written.push(...(await insertDriftEvents(manager, d)));
+      return { updates, drift, written };
     });
   }
 }

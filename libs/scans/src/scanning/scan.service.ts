@@ -3,9 +3,10 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CHECKS, Finding, MarkerClock, buildProbeScript, evaluate, parseProbeOutput } from '@driftwatch/checks';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
-import { HostEntity, ScanStatus, ScansRepository, StatesRepository } from '@driftwatch/persistence';
+import { HostEntity, ScanStatus, ScansRepository } from '@driftwatch/persistence';
 import { snapshotFromEvaluation } from '@driftwatch/snapshots';
 import { ExecResult, SshTransport } from '@driftwatch/ssh';
+import { DriftRecorder } from '../drift/drift-recorder';
 import { ScanEvents } from '../events/scan-events';
 import { HostsService } from '../hosts/hosts.service';
 import { sshTargetOf } from '../hosts/ssh-target-of';
@@ -33,10 +34,10 @@ export class ScanService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly hosts: HostsService,
-    private readonly states: StatesRepository,
     private readonly scans: ScansRepository,
     private readonly transport: SshTransport,
     private readonly events: ScanEvents,
+    private readonly drift: DriftRecorder,
   ) {}
 
   scanHost(host: HostEntity, runId: number | null = null): Promise<ScanOutcome> {
@@ -59,7 +60,7 @@ export class ScanService {
     } else if (!host.hostKey && result.hostKey && (await this.hosts.pinHostKey(host, result.hostKey)) !== result.hostKey) {
       observation = { status: 'hostkey-mismatch', error: 'another scan pinned a different host key first', changed: false };
     } else {
-      observation = await this.observe(host, result, nonce, probe.checkIds, clock.times, startedAt);
+      observation = await this.observe(host, runId, result, nonce, probe.checkIds, clock.times, startedAt);
     }
 
     const durationMs = Math.round(performance.now() - t0);
@@ -101,6 +102,7 @@ export class ScanService {
 
   private async observe(
     host: HostEntity,
+    runId: number | null,
     result: ExecResult,
     nonce: string,
     checkIds: string[],
@@ -126,7 +128,7 @@ export class ScanService {
     }
     const failed = results.filter(([, r]) => r.status === 'failed').map(([id]) => id);
     const snapshot = snapshotFromEvaluation(evaluation);
-    const recorded = await this.states.record(host.id, snapshot.hash, snapshot.canonical, parsed.sections, seenAt);
+    const recorded = await this.drift.record(host, runId, snapshot, parsed.sections, seenAt);
     const complete = parsed.complete && failed.length === 0;
     return {
       status: complete ? 'ok' : 'partial',
