@@ -5,7 +5,7 @@
  * does (probe, parse, hash, store, diff). With --rescan, a second, unchanged scan follows and
  * the database growth it caused is measured.
  *
- *   node dist/bench/fleet/driftwatch-scan.js TARGETS.json DB.sqlite [--rescan]
+ *   node dist/bench/fleet/driftwatch-scan.js TARGETS.json DB.sqlite [--rescan] [--synchronous-full]
  *
  * Prints one JSON line. SCAN_CONCURRENCY sets the concurrency as for the collector.
  */
@@ -66,6 +66,9 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(BenchScanModule, { logger: ['error'] });
   try {
     const dataSource = app.get(DataSource);
+    // --synchronous-full: sqlite as it was opened before WAL commits stopped being fsync'd one
+    // by one, to measure that change side by side.
+    if (flags.includes('--synchronous-full')) await dataSource.query('PRAGMA synchronous = FULL');
     await writeQueueFor(dataSource).run((m) =>
       m.getRepository(HostEntity).insert(
         targets.hosts.map((h) => ({

@@ -1,5 +1,5 @@
 /**
- * npm run bench -- --hosts N[,N…] [--target lab|sshd] [--peers] [--reps R] [--concurrency C]
+ * npm run bench -- --hosts N[,N…] [--target lab|sshd] [--peers] [--compare-fsync] [--reps R] [--concurrency C]
  *
  * Starts N target hosts, then runs driftwatch's full scan and the bare ssh2 fan-out (and with
  * --peers on sshd targets: parallel-ssh, parallel-ssh with curve25519 KEX, Ansible -m raw)
@@ -24,10 +24,11 @@ interface Options {
   peers: boolean;
   reps: number;
   concurrency: number;
+  compareFsync: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { hosts: [50], target: 'lab', peers: false, reps: 3, concurrency: 50 };
+  const o: Options = { hosts: [50], target: 'lab', peers: false, reps: 3, concurrency: 50, compareFsync: false };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
       const v = argv[++i];
@@ -47,6 +48,9 @@ function parseOptions(argv: string[]): Options {
       }
       case '--peers':
         o.peers = true;
+        break;
+      case '--compare-fsync':
+        o.compareFsync = true;
         break;
       case '--reps':
         o.reps = Number(value());
@@ -70,12 +74,20 @@ async function benchOne(options: Options, count: number): Promise<void> {
   const facts = machineFacts();
   process.stderr.write(`== ${options.target} N=${count}: load ${facts.loadAverage.join(' ')}\n`);
   const target: Target = options.target === 'lab' ? await startLabTarget(count) : await startSshdTarget(count);
+  // Interrupted: still stop every sshd, remove the user and the files.
+  const interrupted = () => void target.stop().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   const work = mkdtempSync(join(tmpdir(), 'driftwatch-bench-'));
   const runs: ToolRun[] = [];
   try {
     const targetsFile = join(work, 'targets.json');
     writeFileSync(targetsFile, JSON.stringify({ kind: target.kind, username: target.username, privateKeyPath: target.privateKeyPath, hosts: target.hosts }));
-    const tools: ToolName[] = ['driftwatch', 'ssh2', ...(options.peers ? (['pssh', 'pssh-x25519', 'ansible'] as const) : [])];
+    const tools: ToolName[] = [
+      'driftwatch',
+      'ssh2',
+      ...(options.compareFsync ? (['driftwatch-fsync'] as const) : []),
+      ...(options.peers ? (['pssh', 'pssh-x25519', 'ansible'] as const) : []),
+    ];
     for (let rep = 1; rep <= options.reps; rep++) {
       // Alternate, rotating who starts, so no tool always meets the same machine state.
       const order = tools.map((_, k) => tools[(k + rep - 1) % tools.length]);
@@ -86,6 +98,7 @@ async function benchOne(options: Options, count: number): Promise<void> {
       }
     }
   } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     await target.stop();
     rmSync(work, { recursive: true, force: true });
   }
@@ -97,7 +110,7 @@ async function benchOne(options: Options, count: number): Promise<void> {
     hosts: count,
     concurrency: options.concurrency,
     reps: options.reps,
-    command: `npm run bench -- --hosts ${count} --target ${options.target}${options.peers ? ' --peers' : ''} --reps ${options.reps} --concurrency ${options.concurrency}`,
+    command: `npm run bench -- --hosts ${count} --target ${options.target}${options.peers ? ' --peers' : ''}${options.compareFsync ? ' --compare-fsync' : ''} --reps ${options.reps} --concurrency ${options.concurrency}`,
     runs,
   };
   const raw = join(resultsDir(), 'raw');

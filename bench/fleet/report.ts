@@ -19,6 +19,7 @@ export interface FleetRecord {
 
 const LABELS: Record<ToolName, string> = {
   driftwatch: 'driftwatch full scan (probe+parse+hash+store+diff)',
+  'driftwatch-fsync': 'driftwatch, sqlite synchronous=FULL (before the fix)',
   ssh2: 'bare ssh2 fan-out, 1 exec/host',
   pssh: 'parallel-ssh -o',
   'pssh-x25519': 'parallel-ssh -o, KexAlgorithms=curve25519-sha256',
@@ -58,10 +59,10 @@ function table(record: FleetRecord): string {
 
 function driftwatchDetails(record: FleetRecord): string {
   const dw = record.runs.filter((r) => r.tool === 'driftwatch' && r.driftwatch);
-  const lines = dw.map((r) => {
+  const lines = record.runs.filter((r) => r.driftwatch).map((r) => {
     const d = r.driftwatch!;
     const statuses = Object.entries(d.first.statuses).map(([k, v]) => `${k} ${v}`).join(', ');
-    return `- rep ${r.rep}: scan ${f2(d.first.wallMs / 1000)} s, CPU user ${f2(d.first.cpuUserMs / 1000)} s + sys ${f2(d.first.cpuSysMs / 1000)} s; statuses ${statuses}; process total CPU (start, migrations, registration, scans) ${f2((r.processCpuMs ?? 0) / 1000)} s; RSS before the scan ${Math.round(d.rssBeforeScanMb)} MB, peak ${Math.round(d.peakRssMb)} MB`;
+    return `- ${r.tool} rep ${r.rep}: scan ${f2(d.first.wallMs / 1000)} s, CPU user ${f2(d.first.cpuUserMs / 1000)} s + sys ${f2(d.first.cpuSysMs / 1000)} s; statuses ${statuses}; process total CPU (start, migrations, registration, scans) ${f2((r.processCpuMs ?? 0) / 1000)} s; RSS before the scan ${Math.round(d.rssBeforeScanMb)} MB, peak ${Math.round(d.peakRssMb)} MB`;
   });
   const withRescan = dw.find((r) => r.driftwatch?.rescan)?.driftwatch?.rescan;
   if (withRescan) {

@@ -5,7 +5,7 @@ import { lastJsonLine, metered } from '../common/process-meter';
 import type { DriftwatchRun } from './driftwatch-scan';
 import { Target } from './target';
 
-export type ToolName = 'driftwatch' | 'ssh2' | 'pssh' | 'pssh-x25519' | 'ansible';
+export type ToolName = 'driftwatch' | 'driftwatch-fsync' | 'ssh2' | 'pssh' | 'pssh-x25519' | 'ansible';
 
 export interface ToolRun {
   tool: ToolName;
@@ -31,18 +31,19 @@ export interface ToolContext {
   rescan: boolean;
 }
 
-async function runDriftwatch(ctx: ToolContext, rep: number): Promise<ToolRun> {
+async function runDriftwatch(ctx: ToolContext, rep: number, synchronousFull: boolean): Promise<ToolRun> {
   const dir = mkdtempSync(join(tmpdir(), 'driftwatch-bench-db-'));
   try {
     // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the measured driftwatch process, for finding where its CPU goes.
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
     const args = [process.execPath, ...profile, join(DIST_BENCH, 'driftwatch-scan.js'), ctx.targetsFile, join(dir, 'bench.sqlite')];
     if (ctx.rescan) args.push('--rescan');
+    if (synchronousFull) args.push('--synchronous-full');
     const m = await metered(args, { ...process.env, SCAN_CONCURRENCY: String(ctx.concurrency) });
     if (m.exitCode !== 0) throw new Error(`driftwatch scan failed (${m.exitCode}): ${m.stderr.slice(-2000)}`);
     const run = lastJsonLine<DriftwatchRun>(m.stdout);
     return {
-      tool: 'driftwatch',
+      tool: synchronousFull ? 'driftwatch-fsync' : 'driftwatch',
       rep,
       hosts: run.hosts,
       complete: run.first.statuses.ok ?? 0,
@@ -100,7 +101,8 @@ async function runOpenSshPeer(ctx: ToolContext, tool: 'pssh' | 'pssh-x25519' | '
 export function runTool(tool: ToolName, ctx: ToolContext, rep: number): Promise<ToolRun> {
   switch (tool) {
     case 'driftwatch':
-      return runDriftwatch(ctx, rep);
+    case 'driftwatch-fsync':
+      return runDriftwatch(ctx, rep, tool === 'driftwatch-fsync');
     case 'ssh2':
       return runSsh2(ctx, rep);
     default:

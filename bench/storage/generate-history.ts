@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
+import { diffSnapshots } from '@driftwatch/drift';
 import { HostEntity, packRaw, writeQueueFor } from '@driftwatch/persistence';
+import type { SnapshotContent } from '@driftwatch/snapshots';
 import { VariantSnapshot } from './variant-snapshots';
 
 export interface HistoryShape {
@@ -13,9 +15,10 @@ export interface HistoryShape {
 export interface GeneratedHistory {
   hostNames: string[];
   states: number;
+  driftEvents: number;
   scans: number;
   scanRuns: number;
-  ms: { hosts: number; states: number; scans: number };
+  ms: { hosts: number; states: number; driftEvents: number; scans: number };
 }
 
 /** Deterministic PRNG (mulberry32), so a rerun stores the same history. */
@@ -32,6 +35,7 @@ function prng(seed: number): () => number {
 
 const SCAN_COLUMNS = ['id', 'run_id', 'host_id', 'status', 'error', 'state_id', 'changed', 'presented_host_key', 'started_at', 'duration_ms'];
 const STATE_COLUMNS = ['id', 'host_id', 'hash', 'content', 'raw', 'first_seen_at', 'last_seen_at', 'seen_count'];
+const DRIFT_COLUMNS = ['host_id', 'from_state_id', 'to_state_id', 'detected_at', 'path', 'kind', 'category', 'severity', 'summary', 'before', 'after'];
 const ROWS_PER_STATEMENT = 1000;
 const ROWS_PER_TRANSACTION = 250_000;
 
@@ -43,7 +47,7 @@ function insertSql(table: string, columns: string[], rows: number): string {
 /**
  * A history as the real store keeps it — one `scans` row per scan, one `host_states` row per
  * distinct state (full canonical content and gzip'd raw evidence, seenCount and first/last
- * seen), one `scan_runs` row per hourly run — written straight into the migrated schema in
+ * seen), its `drift_events` from the previous state, one `scan_runs` row per hourly run — written straight into the migrated schema in
  * large transactions through the write queue (multi-row INSERTs with explicit ids).
  */
 export async function generateHistory(
@@ -125,6 +129,44 @@ export async function generateHistory(
   const statesMs = performance.now() - t;
   progress(`states: ${segments.length} in ${(statesMs / 1000).toFixed(1)} s`);
 
+  // Drift events, as the store writes them with each new state: the semantic diff from the
+  // host's previous state (computed once per pair of variants), in state order.
+  t = performance.now();
+  const contents = variants.map((v) => JSON.parse(v.canonical) as SnapshotContent);
+  const pairDiffs = new Map<string, ReturnType<typeof diffSnapshots>>();
+  const diffOf = (a: number, b: number) => {
+    const key = `${a}>${b}`;
+    if (!pairDiffs.has(key)) pairDiffs.set(key, diffSnapshots(contents[a], contents[b], { ignore: [] }));
+    return pairDiffs.get(key)!;
+  };
+  const previousOf = new Map<Segment, Segment>();
+  for (const list of perHost) for (let k = 1; k < list.length; k++) previousOf.set(list[k], list[k - 1]);
+  let driftEvents = 0;
+  let rows: unknown[][] = [];
+  const flush = async () => {
+    const batch = rows;
+    rows = [];
+    await writes.run(async (m) => {
+      for (let j = 0; j < batch.length; j += 500) {
+        const part = batch.slice(j, j + 500);
+        await m.query(insertSql('drift_events', DRIFT_COLUMNS, part.length), part.flat());
+      }
+    });
+  };
+  for (const s of segments) {
+    const previous = previousOf.get(s);
+    if (!previous) continue;
+    const at = iso(hourAt(s.from) + s.host * 1000);
+    for (const c of diffOf(previous.variant, s.variant)) {
+      rows.push([hostIds[s.host], previous.id, s.id, at, c.path, c.kind, c.category, c.severity, c.summary, JSON.stringify(c.before ?? null), JSON.stringify(c.after ?? null)]);
+      driftEvents++;
+    }
+    if (rows.length >= 50_000) await flush();
+  }
+  if (rows.length) await flush();
+  const driftMs = performance.now() - t;
+  progress(`drift events: ${driftEvents} in ${(driftMs / 1000).toFixed(1)} s`);
+
   t = performance.now();
   const runParams: unknown[] = [];
   await writes.run(async (m) => {
@@ -173,5 +215,5 @@ export async function generateHistory(
     progress(`scans: ${id}/${total} (${Math.round(id / elapsed)} rows/s)`);
   }
   const scansMs = performance.now() - t;
-  return { hostNames, states: segments.length, scans: total, scanRuns: shape.hours, ms: { hosts: hostsMs, states: statesMs, scans: scansMs } };
+  return { hostNames, states: segments.length, driftEvents, scans: total, scanRuns: shape.hours, ms: { hosts: hostsMs, states: statesMs, driftEvents: driftMs, scans: scansMs } };
 }

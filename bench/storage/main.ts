@@ -160,7 +160,7 @@ async function measureRoutes(base: string, hosts: string[], requests: number): P
 function report(r: StorageRecord): string {
   const mb = (b: number) => (b / 2 ** 20).toFixed(1);
   const s = (ms: number) => (ms / 1000).toFixed(1);
-  const rows = (r.history.scans + r.history.states) / ((r.history.ms.scans + r.history.ms.states) / 1000);
+  const rows = (r.history.scans + r.history.states + r.history.driftEvents) / ((r.history.ms.scans + r.history.ms.states + r.history.ms.driftEvents) / 1000);
   return [
     `# Storage benchmark, ${r.facts.takenAt.slice(0, 10)}`,
     '',
@@ -180,11 +180,12 @@ function report(r: StorageRecord): string {
     '|---|---|',
     `| scans rows (one per scan, as the store keeps them) | ${r.history.scans.toLocaleString('en')} |`,
     `| host_states rows (distinct states) | ${r.history.states.toLocaleString('en')} |`,
+    `| drift_events rows (semantic changes written with each new state) | ${r.history.driftEvents.toLocaleString('en')} |`,
     `| scan_runs rows | ${r.history.scanRuns.toLocaleString('en')} |`,
     `| one state's canonical JSON / packed raw evidence | ${(r.snapshotBytes.canonical / 1024).toFixed(1)} KiB / ${(r.snapshotBytes.rawPacked / 1024).toFixed(1)} KiB |`,
     `| database file (after a WAL checkpoint) | ${mb(r.dbBytes)} MiB |`,
     ...(r.tableBytes ? Object.entries(r.tableBytes).sort((a, b) => b[1] - a[1]).map(([t, b]) => `| &nbsp;&nbsp;${t} | ${mb(b)} MiB |`) : []),
-    `| generation: hosts / states / scans | ${s(r.history.ms.hosts)} s / ${s(r.history.ms.states)} s / ${s(r.history.ms.scans)} s (${Math.round(rows).toLocaleString('en')} rows/s) |`,
+    `| generation: hosts / states / drift events / scans | ${s(r.history.ms.hosts)} s / ${s(r.history.ms.states)} s / ${s(r.history.ms.driftEvents)} s / ${s(r.history.ms.scans)} s (${Math.round(rows).toLocaleString('en')} rows/s overall) |`,
     '',
     '## REST latency, real HTTP to the collector (own process), one request at a time, random hosts, read-scope bearer token',
     '',
