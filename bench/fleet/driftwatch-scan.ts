@@ -15,14 +15,16 @@ import { performance } from 'node:perf_hooks';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, loadConfig } from '@driftwatch/config';
-import { HostEntity, PersistenceModule, writeQueueFor } from '@driftwatch/persistence';
+import { HostEntity, PersistenceModule, WriteQueue, writeQueueFor } from '@driftwatch/persistence';
 import { ScanOutcome, ScanRunsService, ScansModule } from '@driftwatch/scans';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { peakRssMb } from '../common/process-meter';
 import { TargetList } from './target';
 
 export interface ScanFigures {
   wallMs: number;
+  /** sqlite write transactions during the scan, and how long the one write queue was busy with them. */
+  writes: { transactions: number; busyMs: number };
   cpuUserMs: number;
   cpuSysMs: number;
   statuses: Record<string, number>;
@@ -37,6 +39,8 @@ export interface DriftwatchRun {
   rescan?: ScanFigures & { dbBytesBefore: number; dbBytesAfter: number };
   peakRssMb: number;
   rssBeforeScanMb: number;
+  /** process.memoryUsage() right after the first scan, MB: where the resident memory is. */
+  memoryAfterScanMb: Record<string, number>;
 }
 
 async function dbBytes(dataSource: DataSource, file: string): Promise<number> {
@@ -44,15 +48,43 @@ async function dbBytes(dataSource: DataSource, file: string): Promise<number> {
   return statSync(file).size;
 }
 
-async function measuredScan(runs: ScanRunsService): Promise<ScanFigures> {
+/**
+ * Counts the write queue's transactions and the time it was busy: the queue is serial, so each
+ * transaction's service time runs from when it could start (its call, or the previous one's end)
+ * to its end. Observation only; the work is passed through unchanged.
+ */
+function watchWrites(queue: WriteQueue): { transactions: number; busyMs: number } {
+  const stats = { transactions: 0, busyMs: 0 };
+  let lastEnd = 0;
+  const run = queue.run.bind(queue);
+  queue.run = <T>(work: (manager: EntityManager) => Promise<T>): Promise<T> => {
+    const called = performance.now();
+    const done = run(work);
+    const account = () => {
+      const end = performance.now();
+      stats.transactions++;
+      stats.busyMs += end - Math.max(called, lastEnd);
+      lastEnd = end;
+    };
+    done.then(account, account);
+    return done;
+  };
+  return stats;
+}
+
+async function measuredScan(runs: ScanRunsService, queue: WriteQueue): Promise<ScanFigures> {
+  const writes = watchWrites(queue);
+  const run = queue.run;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const { outcomes } = await runs.runToCompletion({});
+  const { outcomes } = await runs.runToCompletion({}).finally(() => {
+    queue.run = run;
+  });
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const statuses: Record<string, number> = {};
   for (const o of outcomes as ScanOutcome[]) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
-  return { wallMs, cpuUserMs: cpu.user / 1000, cpuSysMs: cpu.system / 1000, statuses, changed: outcomes.filter((o) => o.changed).length };
+  return { wallMs, writes: { transactions: writes.transactions, busyMs: Math.round(writes.busyMs) }, cpuUserMs: cpu.user / 1000, cpuSysMs: cpu.system / 1000, statuses, changed: outcomes.filter((o) => o.changed).length };
 }
 
 async function main(): Promise<void> {
@@ -89,11 +121,13 @@ async function main(): Promise<void> {
     const bootMs = performance.now() - t0;
     const runs = app.get(ScanRunsService);
     const rssBeforeScanMb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]) / 1024;
-    const first = await measuredScan(runs);
-    const result: DriftwatchRun = { hosts: targets.hosts.length, concurrency: config.scan.concurrency, bootMs, first, peakRssMb: 0, rssBeforeScanMb };
+    const queue = writeQueueFor(dataSource);
+    const first = await measuredScan(runs, queue);
+    const memoryAfterScanMb = Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)]));
+    const result: DriftwatchRun = { hosts: targets.hosts.length, concurrency: config.scan.concurrency, bootMs, first, peakRssMb: 0, rssBeforeScanMb, memoryAfterScanMb };
     if (flags.includes('--rescan')) {
       const dbBytesBefore = await dbBytes(dataSource, dbFile);
-      const again = await measuredScan(runs);
+      const again = await measuredScan(runs, queue);
       result.rescan = { ...again, dbBytesBefore, dbBytesAfter: await dbBytes(dataSource, dbFile) };
     }
     result.peakRssMb = peakRssMb();

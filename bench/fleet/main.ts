@@ -115,7 +115,7 @@ async function benchOne(options: Options, count: number): Promise<void> {
   };
   const raw = join(resultsDir(), 'raw');
   mkdirSync(raw, { recursive: true });
-  writeFileSync(join(raw, `${today()}-fleet-${options.target}-${count}.json`), `${JSON.stringify(record, null, 1)}\n`);
+  writeFileSync(join(raw, `${today()}-fleet-${options.target}-${count}${options.peers ? '-peers' : ''}.json`), `${JSON.stringify(record, null, 1)}\n`);
   process.stderr.write(`report: ${writeFleetReport(today())}\n`);
 }
 

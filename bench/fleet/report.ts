@@ -62,7 +62,7 @@ function driftwatchDetails(record: FleetRecord): string {
   const lines = record.runs.filter((r) => r.driftwatch).map((r) => {
     const d = r.driftwatch!;
     const statuses = Object.entries(d.first.statuses).map(([k, v]) => `${k} ${v}`).join(', ');
-    return `- ${r.tool} rep ${r.rep}: scan ${f2(d.first.wallMs / 1000)} s, CPU user ${f2(d.first.cpuUserMs / 1000)} s + sys ${f2(d.first.cpuSysMs / 1000)} s; statuses ${statuses}; process total CPU (start, migrations, registration, scans) ${f2((r.processCpuMs ?? 0) / 1000)} s; RSS before the scan ${Math.round(d.rssBeforeScanMb)} MB, peak ${Math.round(d.peakRssMb)} MB`;
+    return `- ${r.tool} rep ${r.rep}: scan ${f2(d.first.wallMs / 1000)} s, CPU user ${f2(d.first.cpuUserMs / 1000)} s + sys ${f2(d.first.cpuSysMs / 1000)} s; ${d.first.writes ? `write queue busy ${f2(d.first.writes.busyMs / 1000)} s over ${d.first.writes.transactions} transactions (${f1(d.first.writes.busyMs / d.first.writes.transactions)} ms each);` : ''} statuses ${statuses}; process total CPU (start, migrations, registration, scans) ${f2((r.processCpuMs ?? 0) / 1000)} s; RSS before the scan ${Math.round(d.rssBeforeScanMb)} MB, peak ${Math.round(d.peakRssMb)} MB${d.memoryAfterScanMb ? ` (after the scan: ${Object.entries(d.memoryAfterScanMb).map(([k, v]) => `${k} ${v}`).join(', ')} MB)` : ''}`;
   });
   const withRescan = dw.find((r) => r.driftwatch?.rescan)?.driftwatch?.rescan;
   if (withRescan) {
@@ -90,6 +90,37 @@ function section(record: FleetRecord): string {
   ].join('\n');
 }
 
+function targets(records: FleetRecord[]): string {
+  const all = (target: 'lab' | 'sshd', hosts: number) => records.filter((r) => r.target === target && r.hosts === hosts);
+  const find = (target: 'lab' | 'sshd', hosts: number) => all(target, hosts)[0];
+  const dw = (r: FleetRecord) => r.runs.filter((x) => x.tool === 'driftwatch');
+  const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const rows: string[] = [];
+  const sshd500 = all('sshd', 500);
+  if (sshd500.length) {
+    const ratios = sshd500.flatMap((r) => wallRatios(r, 'driftwatch'));
+    const ratio = median(ratios);
+    rows.push(`| full scan of 500 real-sshd hosts ≤ 1.25× bare ssh2 wall | ${f2(ratio)}× (median of ${ratios.length} per-rep ratios: ${ratios.map(f2).join(', ')}) | ${mark(ratio <= 1.25)} |`);
+    const rss = median(sshd500.flatMap(dw).map((r) => r.peakRssMb));
+    rows.push(`| peak RSS ≤ 200 MB at 500 hosts (sshd) | ${Math.round(rss)} MB (median) | ${mark(rss <= 200)} |`);
+  }
+  for (const r of records) {
+    const cpu = median(dw(r).map((x) => x.cpuMs)) / r.hosts;
+    if (dw(r).length) rows.push(`| collector CPU ≤ 10 ms/host (${r.target}, N=${r.hosts}) | ${f1(cpu)} ms/host | ${mark(cpu <= 10)} |`);
+  }
+  const lab2000 = find('lab', 2000);
+  if (lab2000) {
+    const rss = median(dw(lab2000).map((r) => r.peakRssMb));
+    rows.push(`| peak RSS ≤ 400 MB at 2,000 lab hosts | ${Math.round(rss)} MB | ${mark(rss <= 400)} |`);
+    const again = dw(lab2000).find((r) => r.driftwatch?.rescan)?.driftwatch?.rescan;
+    if (again) {
+      const grew = again.dbBytesAfter - again.dbBytesBefore;
+      rows.push(`| unchanged rescan of 2,000 lab hosts adds < 1 MiB | +${f1(grew / 1024)} KiB | ${mark(grew < 2 ** 20)} |`);
+    }
+  }
+  return ['| target | measured | |', '|---|---|---|', ...rows].join('\n');
+}
+
 /** Rebuilds <date>-fleet.md from every raw record of that date; returns its path. */
 export function writeFleetReport(date: string): string {
   const dir = resultsDir();
@@ -108,6 +139,10 @@ export function writeFleetReport(date: string): string {
     '## Machine (at the first run of the day)',
     '',
     records.length ? factsTable(records[0].facts) : '(no runs)',
+    '',
+    '## Targets',
+    '',
+    targets(records),
     '',
     '## Results',
     '',
