@@ -99,10 +99,14 @@ function targets(records: FleetRecord[]): string {
   const sshd500 = all('sshd', 500);
   if (sshd500.length) {
     const ratios = sshd500.flatMap((r) => wallRatios(r, 'driftwatch'));
+    const perRun = sshd500.map((r) => median(wallRatios(r, 'driftwatch')));
     const ratio = median(ratios);
-    rows.push(`| full scan of 500 real-sshd hosts ≤ 1.25× bare ssh2 wall | ${f2(ratio)}× (median of ${ratios.length} per-rep ratios: ${ratios.map(f2).join(', ')}) | ${mark(ratio <= 1.25)} |`);
+    const verdict = ratio > 1.25 ? mark(false) : perRun.some((x) => x > 1.25) ? 'met over all runs, **not in every run**' : mark(true);
+    rows.push(`| full scan of 500 real-sshd hosts ≤ 1.25× bare ssh2 wall | ${f2(ratio)}× (median of ${ratios.length} per-rep ratios: ${ratios.map(f2).join(', ')}; per run: ${perRun.map(f2).join(', ')}) | ${verdict} |`);
+    const rssPerRun = sshd500.map((r) => median(dw(r).map((x) => x.peakRssMb)));
     const rss = median(sshd500.flatMap(dw).map((r) => r.peakRssMb));
-    rows.push(`| peak RSS ≤ 200 MB at 500 hosts (sshd) | ${Math.round(rss)} MB (median) | ${mark(rss <= 200)} |`);
+    const rssVerdict = rss > 200 ? mark(false) : rssPerRun.some((x) => x > 200) ? 'met over all runs, **not in every run**' : mark(true);
+    rows.push(`| peak RSS ≤ 200 MB at 500 hosts (sshd) | ${Math.round(rss)} MB (median; per run: ${rssPerRun.map((x) => Math.round(x)).join(', ')}) | ${rssVerdict} |`);
   }
   for (const r of records) {
     const cpu = median(dw(r).map((x) => x.cpuMs)) / r.hosts;
