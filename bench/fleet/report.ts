@@ -140,7 +140,7 @@ export function writeFleetReport(date: string): string {
     'inside its own process (process.cpuUsage around ScanRunsService.runToCompletion); peak RSS is that',
     "process's VmHWM. Peers are measured with GNU time over their whole process tree.",
     '',
-    '## Machine (at the first run of the day)',
+    '## Machine (recorded with the first section below; every section gives its own load and start time)',
     '',
     records.length ? factsTable(records[0].facts) : '(no runs)',
     '',
