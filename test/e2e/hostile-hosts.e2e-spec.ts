@@ -1,7 +1,7 @@
 import { createServer, Server, Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { ClientKey, LabHost, LabProfile, debian12EventProfile, generateClientKey, withCommandScript } from '@driftwatch/lab';
-import { CollectorHarness, startCollector } from '../support/collector-harness';
+import { CollectorHarness, registerLabHost, startCollector } from '../support/collector-harness';
 
 const MiB = 1024 * 1024;
 const OUTPUT_CAP = MiB;
@@ -30,8 +30,7 @@ describe('hostile and broken hosts', () => {
     labOf.set(name, host);
     await register(name, host.port);
   };
-  const register = (name: string, port: number) =>
-    c.http().post('/api/v1/hosts').send({ name, address: '127.0.0.1', port, username: 'ops', auth: { type: 'key', privateKeyPath: key.path } }).expect(201);
+  const register = (name: string, port: number) => registerLabHost(c, name, port, key.path);
   const scan = async (name: string) => (await c.http().post(`/api/v1/hosts/${name}/scan`).expect(200)).body;
   /** The facts of a host's new state, with its lab directory (which differs per profile) neutralised. */
   const scannedChecks = async (name: string): Promise<Record<string, CheckView>> => {

@@ -1,6 +1,6 @@
 import { Database } from 'sqlite3';
 import { ClientKey, LabHost, debian12EventProfile, generateClientKey, withCommandScript } from '@driftwatch/lab';
-import { CollectorHarness, startCollector } from '../support/collector-harness';
+import { CollectorHarness, registerLabHost, startCollector } from '../support/collector-harness';
 
 function exec(db: Database, sql: string): Promise<void> {
   return new Promise((resolve, reject) => db.exec(sql, (error) => (error ? reject(error) : resolve())));
@@ -17,11 +17,7 @@ describe('sqlite locked by another writer during a scan', () => {
     if (c.db.kind !== 'sqlite') throw new Error('this spec is about sqlite; run it without DATABASE_URL');
     key = generateClientKey();
     lab = await LabHost.start({ profile: withCommandScript(debian12EventProfile(), 'sh', '*', 'sleep 1; exec /bin/sh "$@"'), authorizedKey: key.publicKey });
-    await c
-      .http()
-      .post('/api/v1/hosts')
-      .send({ name: 'web-1', address: '127.0.0.1', port: lab.port, username: 'ops', auth: { type: 'key', privateKeyPath: key.path }, hostKey: lab.hostKeyFingerprint })
-      .expect(201);
+    await registerLabHost(c, 'web-1', lab.port, key.path, { hostKey: lab.hostKeyFingerprint });
   });
 
   afterAll(async () => {
