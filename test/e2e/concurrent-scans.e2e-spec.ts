@@ -1,5 +1,5 @@
 import { ClientKey, LabHost, debian12EventProfile, generateClientKey, withCommandScript } from '@driftwatch/lab';
-import { CollectorHarness, startCollector } from '../support/collector-harness';
+import { CollectorHarness, registerLabHost, startCollector } from '../support/collector-harness';
 
 interface ScanRow {
   status: string;
@@ -19,11 +19,7 @@ describe('two scans of the same host at once', () => {
     key = generateClientKey();
     // A slow login, so the two requests certainly arrive while the first scan runs.
     lab = await LabHost.start({ profile: withCommandScript(debian12EventProfile(), 'sh', '*', 'sleep 1; exec /bin/sh "$@"'), authorizedKey: key.publicKey });
-    await c
-      .http()
-      .post('/api/v1/hosts')
-      .send({ name: 'web-1', address: '127.0.0.1', port: lab.port, username: 'ops', auth: { type: 'key', privateKeyPath: key.path }, labels: ['web'] })
-      .expect(201);
+    await registerLabHost(c, 'web-1', lab.port, key.path, { labels: ['web'] });
   });
 
   afterAll(async () => {

@@ -66,6 +66,13 @@ describe('persistence', () => {
     await second.destroy();
   });
 
+  it('opens a sqlite file in WAL mode without an fsync per commit', async () => {
+    if (db.kind !== 'sqlite') return expect(dataSource.options.type).toBe('postgres');
+    expect((await dataSource.query('PRAGMA journal_mode'))[0].journal_mode).toBe('wal');
+    // 1 = NORMAL: the WAL is synced at checkpoints; 2 (FULL, the default) syncs every commit.
+    expect((await dataSource.query('PRAGMA synchronous'))[0].synchronous).toBe(1);
+  });
+
   it('stores hosts with labels and overrides as JSON', async () => {
     const created = await hosts.create({ ...newHost('web-1'), overrides: { apachectl: '/opt/apache/bin/apachectl' } });
     const found = await hosts.findByName('web-1');

@@ -28,3 +28,12 @@ export async function startCollector(env: Record<string, string> = {}): Promise<
     },
   };
 }
+
+/** Registers a lab host through the API: key login as `ops` on 127.0.0.1, plus any other fields. */
+export async function registerLabHost(c: CollectorHarness, name: string, port: number, keyPath: string, extra: Record<string, unknown> = {}): Promise<void> {
+  await c
+    .http()
+    .post('/api/v1/hosts')
+    .send({ name, address: '127.0.0.1', port, username: 'ops', auth: { type: 'key', privateKeyPath: keyPath }, ...extra })
+    .expect(201);
+}

@@ -1,20 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { ClientKey, LabFleet, debian12EventProfile, generateClientKey, withCommandScript } from '@driftwatch/lab';
 import { openDataSource } from '@driftwatch/persistence';
-import { CollectorProcess } from '../support/collector-process';
+import { CollectorProcess, freePort } from '../support/collector-process';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 const HOSTS = 60;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function api<T>(collector: CollectorProcess, path: string, init?: { method: string; body?: unknown }): Promise<T> {
   const response = await fetch(`${collector.url}${path}`, {

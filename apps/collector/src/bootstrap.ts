@@ -7,6 +7,7 @@ import { ScansRepository } from '@driftwatch/persistence';
 import { ApiTokensService, AppLogger } from '@driftwatch/scans';
 import { AppModule } from './app.module';
 import { apiValidationPipe } from './http/validation.pipe';
+import { collectorAssetPath } from './collector-asset';
 import { mountOpenApi, OPENAPI_UI_PATH } from './openapi/openapi';
 import { protectApiDocs } from './security/docs-access';
 import { listenAddressFor } from './security/listen-address';
@@ -17,11 +18,15 @@ export async function createCollectorApp(config: AppConfig, options: { logger?: 
     logger: options.logger ?? new AppLogger({ format: config.logFormat, level: config.logLevel }),
     bodyParser: false,
   });
-  app.use(helmet());
+  // Plain HTTP unless a proxy adds TLS: upgrading the web view's own script and API requests to
+  // https (helmet's default CSP) would break the page on any address but loopback.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.useBodyParser('json', { limit: config.api.bodyLimitBytes });
   app.useGlobalPipes(apiValidationPipe());
   protectApiDocs(app, OPENAPI_UI_PATH);
   mountOpenApi(app);
+  // The web view: static files at /, talking to the REST API only.
+  app.useStaticAssets(collectorAssetPath('web'), { index: 'index.html', fallthrough: true });
   app.enableShutdownHooks();
   // Runs left `running` by a previous process can never finish: say so instead of showing them as
   // live. With a shared queue other processes may be running them, and their jobs survive us.
