@@ -1,6 +1,4 @@
-import { AddressInfo } from 'node:net';
 import { SpecData, Validator } from '@seriousme/openapi-schema-validator';
-import { chromium } from 'playwright-core';
 import { CollectorHarness, startCollector } from '../support/collector-harness';
 
 interface RouteLayer {
@@ -54,29 +52,6 @@ describe('OpenAPI at /api/docs', () => {
   it('serves the Swagger UI', async () => {
     const page = await c.http().get('/api/docs/').expect(200);
     expect(page.text).toContain('swagger-ui');
-  });
-
-  it('renders the Swagger UI in a real browser under the security headers (no CSP violation)', async () => {
-    const server = c.app.getHttpServer();
-    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const page = await browser.newPage();
-      const violations: string[] = [];
-      page.on('console', (message) => {
-        if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-      });
-      await page.goto(`http://127.0.0.1:${port}/api/docs`);
-      // Operations appear only once the UI's scripts ran and fetched the document.
-      await page.locator('.opblock-summary-path', { hasText: '/api/v1/fleet/summary' }).first().waitFor({ timeout: 20_000 });
-      expect(violations).toEqual([]);
-    } finally {
-      await browser.close();
-    }
   });
 
   it('documents every route the collector serves (a new route fails here until it is documented)', () => {
