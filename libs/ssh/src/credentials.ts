@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { utils } from 'ssh2';
 import type { ConnectConfig } from 'ssh2';
@@ -18,7 +19,8 @@ const READ_ERRORS: Record<string, string> = {
 
 /**
  * Resolves a host's auth settings into login options, at exec time: the key file is read
- * on every call (never cached) and the agent socket comes from the environment of the moment.
+ * on every call (only the verdict on its content is remembered) and the agent socket comes
+ * from the environment of the moment.
  * Error messages name the file and the kind of problem, never any of its content.
  */
 export async function loadCredentials(auth: SshAuth, env: NodeJS.ProcessEnv = process.env): Promise<LoadedCredentials> {
@@ -63,8 +65,26 @@ function outcomeOf(problem: string): { outcome?: 'auth-failed' } {
   return problem === WRONG_SECRET ? { outcome: 'auth-failed' } : {};
 }
 
+/**
+ * Verdicts of recently checked keys, by a digest of key and passphrase: a fleet scan logs in
+ * with the same key hundreds of times, and parsing it is a large share of a scan's CPU. The
+ * file is still read at every exec, so a replaced key is checked afresh.
+ */
+const checkedKeys = new Map<string, string | null>();
+const CHECKED_KEYS_KEPT = 64;
+
 /** Why the data is not a usable private key, in words that reveal nothing of it; null if usable. */
 function privateKeyProblem(data: Buffer, passphrase: string | undefined): string | null {
+  const digest = createHash('sha256').update(data).update(passphrase === undefined ? '\u0000none' : `\u0001${passphrase}`).digest('hex');
+  const known = checkedKeys.get(digest);
+  if (known !== undefined) return known;
+  const problem = parseProblem(data, passphrase);
+  if (checkedKeys.size >= CHECKED_KEYS_KEPT) checkedKeys.delete(checkedKeys.keys().next().value!);
+  checkedKeys.set(digest, problem);
+  return problem;
+}
+
+function parseProblem(data: Buffer, passphrase: string | undefined): string | null {
   const parsed = utils.parseKey(data, passphrase);
   if (parsed instanceof Error) {
     if (/passphrase|decrypt|integrity check/i.test(parsed.message)) {

@@ -167,35 +167,52 @@ export function parseProbeOutput(capture: ProbeCapture, nonce: string, expected:
   };
 }
 
+const EMPTY = Buffer.alloc(0);
+const AT = 0x40; // '@'
+const MARKER_END = Buffer.from('@@');
+/** Longer than any marker the probe prints (`end:<check id>:<exit code>`). */
+const MAX_MARKER_BODY = 256;
+
 /**
  * Records when each marker first arrives on stdout, so section durations are measured on the
  * collector without costing the host a `date` call per check. Feed it every stdout chunk.
  */
 export class MarkerClock {
   private readonly prefix: Buffer;
-  private tail = Buffer.alloc(0);
+  /** Bytes of the previous chunk that may begin a marker the next chunk completes. */
+  private tail: Buffer = EMPTY;
   readonly times: Record<string, number> = {};
 
   constructor(nonce: string, private readonly now: () => number = Date.now) {
     this.prefix = Buffer.from(`@@DW:${nonce}:`);
   }
 
+  // Called for every chunk of every scan (often hundreds per host), so it copies nothing in
+  // the common case: a chunk without a marker, or one whose markers all end inside it.
   observe(chunk: Buffer): void {
     const data = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
     let from = 0;
-    let keepFrom = Math.max(0, data.length - this.prefix.length - 200);
     for (;;) {
       const at = data.indexOf(this.prefix, from);
       if (at < 0) break;
-      const close = data.indexOf('@@', at + this.prefix.length);
+      const close = data.indexOf(MARKER_END, at + this.prefix.length);
       if (close < 0) {
-        keepFrom = Math.min(keepFrom, at);
-        break;
+        // A marker cut by the chunk boundary; a "marker" longer than any real one is not kept.
+        this.tail = data.length - at <= this.prefix.length + MAX_MARKER_BODY ? Buffer.from(data.subarray(at)) : EMPTY;
+        return;
       }
       const body = data.subarray(at + this.prefix.length, close).toString('latin1');
       if (!(body in this.times)) this.times[body] = this.now();
-      from = close + 2;
+      from = close + MARKER_END.length;
     }
-    this.tail = Buffer.from(data.subarray(Math.max(keepFrom, from)));
+    this.tail = this.partialPrefixAtEnd(data, from);
+  }
+
+  /** The end of `data` when it is the beginning of the prefix (`@`, `@@D`, …), else nothing. */
+  private partialPrefixAtEnd(data: Buffer, from: number): Buffer {
+    for (let at = data.indexOf(AT, Math.max(from, data.length - this.prefix.length + 1)); at >= 0; at = data.indexOf(AT, at + 1)) {
+      if (this.prefix.subarray(0, data.length - at).equals(data.subarray(at))) return Buffer.from(data.subarray(at));
+    }
+    return EMPTY;
   }
 }
