@@ -9,10 +9,10 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { closedPort } from '@driftwatch/lab';
 import { openDataSource, packRaw } from '@driftwatch/persistence';
 import { factsTable, machineFacts, MachineFacts } from '../common/machine-facts';
 import { percentile } from '../common/process-meter';
@@ -62,15 +62,6 @@ function parseOptions(argv: string[]): HistoryShape & { requests: number; keep?:
   return o;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => ok(port));
-    });
-  });
-}
-
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 let authorization: Record<string, string> = {};
 
@@ -96,7 +87,7 @@ function fetchTimed(url: string): Promise<{ status: number; ms: number; bytes: n
 }
 
 async function startCollector(databaseFile: string): Promise<{ child: ChildProcess; base: string }> {
-  const port = await freePort();
+  const port = await closedPort();
   const main = resolve(__dirname, '..', '..', 'apps', 'collector', 'src', 'main.js');
   const child = spawn(process.execPath, [main], {
     env: { ...process.env, DATABASE_URL: `sqlite:${databaseFile}`, PORT: String(port), HOST: '127.0.0.1' },

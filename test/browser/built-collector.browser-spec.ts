@@ -1,4 +1,5 @@
-import { CollectorProcess, freePort } from '../support/collector-process';
+import { closedPort } from '@driftwatch/lab';
+import { CollectorProcess } from '../support/collector-process';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { Browser, openBrowser } from './support/browser';
 
@@ -10,7 +11,7 @@ describe('web view of the built collector (npm run build)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    collector = await CollectorProcess.start({ DATABASE_URL: db.url }, await freePort());
+    collector = await CollectorProcess.start({ DATABASE_URL: db.url }, await closedPort());
     browser = await openBrowser();
   });
 

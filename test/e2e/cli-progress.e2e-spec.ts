@@ -1,21 +1,16 @@
-import { ClientKey, LabFleet, debian12EventProfile, generateClientKey } from '@driftwatch/lab';
-import { closedPort } from '../support/lab-hosts';
-import { cli } from '../support/run-cli';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { ClientKey, LabFleet, closedPort, debian12EventProfile, generateClientKey } from '@driftwatch/lab';
+import { cli, useCliDatabase } from '../support/run-cli';
 
 describe('driftwatch scan: progress and summary', () => {
   // Scans of lab hosts are quick, but the machine running the suite may be busy.
   jest.setTimeout(30_000);
 
-  let db: TestDatabase;
+  useCliDatabase();
   let key: ClientKey;
   let fleet: LabFleet;
-  const savedUrl = process.env.DATABASE_URL;
   const savedIsTTY = process.stderr.isTTY;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    process.env.DATABASE_URL = db.url;
     // Whatever runs the tests, the CLI must see a pipe, not a terminal.
     Object.defineProperty(process.stderr, 'isTTY', { value: false, configurable: true, writable: true });
     key = generateClientKey();
@@ -28,10 +23,8 @@ describe('driftwatch scan: progress and summary', () => {
 
   afterAll(async () => {
     Object.defineProperty(process.stderr, 'isTTY', { value: savedIsTTY, configurable: true, writable: true });
-    process.env.DATABASE_URL = savedUrl;
     await fleet?.stop();
     key?.dispose();
-    await db?.cleanup();
   });
 
   it('prints one plain line per host finished, then the per-host table and a summary', async () => {

@@ -1,25 +1,19 @@
 import { ClientKey, LabHost, debian12EventProfile, generateClientKey, withModule } from '@driftwatch/lab';
-import { cli } from '../support/run-cli';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { cli, useCliDatabase } from '../support/run-cli';
 
 describe('driftwatch CLI', () => {
-  let db: TestDatabase;
+  useCliDatabase();
   let key: ClientKey;
   let lab: LabHost;
-  const savedUrl = process.env.DATABASE_URL;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    process.env.DATABASE_URL = db.url;
     key = generateClientKey();
     lab = await LabHost.start({ profile: debian12EventProfile(), authorizedKey: key.publicKey });
   });
 
   afterAll(async () => {
-    process.env.DATABASE_URL = savedUrl;
     await lab?.stop();
     key?.dispose();
-    await db?.cleanup();
   });
 
   it('adds, lists and scans a host, then shows its history and drift', async () => {

@@ -1,21 +1,6 @@
 import { LabHost, ClientKey, debian12EventProfile, generateClientKey, withApacheVersion, withKernel, withModule, withMpm, withRebuild } from '@driftwatch/lab';
-import { DriftRecordedEvent, ScanEvent, ScanEvents } from '@driftwatch/scans';
+import { DriftEventView, DriftRecordedEvent, ScanEvent, ScanEvents } from '@driftwatch/scans';
 import { CollectorHarness, startCollector } from '../support/collector-harness';
-
-interface DriftEvent {
-  id: number;
-  host: string;
-  fromSnapshotId: number;
-  toSnapshotId: number;
-  detectedAt: string;
-  path: string;
-  kind: string;
-  category: string;
-  severity: string;
-  summary: string;
-  before: unknown;
-  after: unknown;
-}
 
 describe('drift events against simulated SSH hosts', () => {
   let c: CollectorHarness;
@@ -94,12 +79,12 @@ describe('drift events against simulated SSH hosts', () => {
     const all = await timeline('web-1');
     expect(all.total).toBeGreaterThan(3);
     expect(all.items[all.items.length - 1].path).toBe('apache.modules.modules');
-    expect(all.items.map((e: DriftEvent) => e.id)).toEqual([...all.items.map((e: DriftEvent) => e.id)].sort((a, b) => b - a));
+    expect(all.items.map((e: DriftEventView) => e.id)).toEqual([...all.items.map((e: DriftEventView) => e.id)].sort((a, b) => b - a));
 
     const critical = await timeline('web-1', '?severity=critical');
-    expect(critical.items.map((e: DriftEvent) => e.summary)).toEqual(['mpm: event → prefork']);
+    expect(critical.items.map((e: DriftEventView) => e.summary)).toEqual(['mpm: event → prefork']);
     const warnings = await timeline('web-1', '?severity=warning&category=apache');
-    expect(warnings.items.map((e: DriftEvent) => e.path).sort()).toEqual(['apache.build.mpm', 'apache.build.threaded', 'apache.build.version', 'apache.build.versionString']);
+    expect(warnings.items.map((e: DriftEventView) => e.path).sort()).toEqual(['apache.build.mpm', 'apache.build.threaded', 'apache.build.version', 'apache.build.versionString']);
     const recent = await timeline('web-1', `?since=${cutoff}`);
     expect(recent.total).toBe(all.total - 1);
     const paged = await timeline('web-1', '?limit=1&offset=1');

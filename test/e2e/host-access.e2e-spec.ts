@@ -1,20 +1,11 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClientKey, LabHost, debian12EventProfile, generateClientKey, generateEd25519KeyPair } from '@driftwatch/lab';
+import { ClientKey, closedPort, LabHost, debian12EventProfile, generateClientKey, generateEd25519KeyPair } from '@driftwatch/lab';
 import { ScanEvent, ScanEvents } from '@driftwatch/scans';
 import { CollectorHarness, startCollector } from '../support/collector-harness';
 
 jest.setTimeout(60_000);
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Host key policies, sudo and jump host rules through the REST API, against lab hosts. */
 describe('host access through the API', () => {

@@ -1,27 +1,21 @@
 import { createHash } from 'node:crypto';
 import { ClientKey, LabHost, debian12EventProfile, generateClientKey, withModule } from '@driftwatch/lab';
 import { DriftEventEntity, HostStateEntity, openDataSource } from '@driftwatch/persistence';
-import { cli } from '../support/run-cli';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { cli, useCliDatabase } from '../support/run-cli';
 
 describe('driftwatch reparse and drift (CLI)', () => {
-  let db: TestDatabase;
+  const database = useCliDatabase();
   let key: ClientKey;
   let lab: LabHost;
-  const savedUrl = process.env.DATABASE_URL;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    process.env.DATABASE_URL = db.url;
     key = generateClientKey();
     lab = await LabHost.start({ profile: debian12EventProfile(), authorizedKey: key.publicKey });
   });
 
   afterAll(async () => {
-    process.env.DATABASE_URL = savedUrl;
     await lab?.stop();
     key?.dispose();
-    await db?.cleanup();
   });
 
   it('shows a host’s drift, then re-derives states an older parser got wrong and recomputes their drift', async () => {
@@ -39,7 +33,7 @@ describe('driftwatch reparse and drift (CLI)', () => {
     expect(JSON.parse((await cli('drift', 'web-1', '--json', '--since', '2999-01-01T00:00:00Z')).out).items).toEqual([]);
 
     // An older parser that missed headers_module stored the second state like the first.
-    const ds = await openDataSource(db.url);
+    const ds = await openDataSource(database().url);
     try {
       const states = ds.getRepository(HostStateEntity);
       const [first, second] = await states.find({ order: { id: 'ASC' } });

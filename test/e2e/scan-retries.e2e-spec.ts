@@ -1,5 +1,4 @@
-import { createServer, Server, Socket } from 'node:net';
-import { ClientKey, LabHost, debian12EventProfile, generateClientKey } from '@driftwatch/lab';
+import { ClientKey, LabHost, debian12EventProfile, generateClientKey, silentServer } from '@driftwatch/lab';
 import { CollectorHarness, startCollector } from '../support/collector-harness';
 
 interface ScanRow {
@@ -9,23 +8,6 @@ interface ScanRow {
   error: string | null;
 }
 
-/** Accepts TCP connections and never says a word: a host that hangs every SSH handshake. */
-async function silentHost(): Promise<{ port: number; stop(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    stop: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 jest.setTimeout(90_000);
 
 describe('transient failures are retried, final ones are not, and one slow host holds up nobody', () => {
@@ -33,7 +15,7 @@ describe('transient failures are retried, final ones are not, and one slow host 
   let key: ClientKey;
   let otherKey: ClientKey;
   const labs: LabHost[] = [];
-  let silent: Awaited<ReturnType<typeof silentHost>>;
+  let silent: Awaited<ReturnType<typeof silentServer>>;
 
   const lab = async (authorizedKey = key.publicKey) => {
     const host = await LabHost.start({ profile: debian12EventProfile(), authorizedKey });
@@ -51,7 +33,7 @@ describe('transient failures are retried, final ones are not, and one slow host 
     c = await startCollector({ SCAN_RETRIES: '2', SCAN_RETRY_BACKOFF_MS: '50', SSH_CONNECT_TIMEOUT_MS: '5000', SCAN_CONCURRENCY: '2' });
     key = generateClientKey();
     otherKey = generateClientKey();
-    silent = await silentHost();
+    silent = await silentServer();
   });
 
   afterAll(async () => {

@@ -1,26 +1,17 @@
 import { DataSource } from 'typeorm';
-import { DriftChangeRow, DriftEventsRepository, HostsRepository, NewHost, StatesRepository, openDataSource } from '@driftwatch/persistence';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { DriftChangeRow, DriftEventsRepository, HostsRepository, StatesRepository } from '@driftwatch/persistence';
+import { TestDatabase } from '../support/test-database';
+import { testHost, useTestDataSource } from '../support/test-data-source';
 
 /** Drift events on sqlite by default and on PostgreSQL under `npm run test:pg`. */
 describe('drift events', () => {
+  const database = useTestDataSource();
   let db: TestDatabase;
   let dataSource: DataSource;
   let hosts: HostsRepository;
   let states: StatesRepository;
   let events: DriftEventsRepository;
 
-  const newHost = (name: string): NewHost => ({
-    name,
-    address: '127.0.0.1',
-    port: 22,
-    username: 'ops',
-    authType: 'key',
-    privateKeyPath: '/keys/id',
-    hostKey: null,
-    labels: [],
-    overrides: {},
-  });
   const row = (path: string, severity = 'warning', category = 'apache'): DriftChangeRow => ({
     path,
     kind: 'changed',
@@ -36,21 +27,16 @@ describe('drift events', () => {
     states.record(hostId, String(v).padStart(64, '0'), JSON.stringify({ v }), [], new Date(at), options);
   const count = async (hostId: number) => Number((await dataSource.query(`SELECT COUNT(*) AS n FROM drift_events WHERE host_id = ${hostId}`))[0].n);
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await openDataSource(db.url);
+  beforeAll(() => {
+    dataSource = database.current();
+    db = database.database();
     hosts = new HostsRepository(dataSource);
     states = new StatesRepository(dataSource);
     events = new DriftEventsRepository(dataSource);
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.cleanup();
-  });
-
   it('writes a new state with its drift from the previous one; none for the first state or a rescan', async () => {
-    const host = await hosts.create(newHost('d-1'));
+    const host = await hosts.create(testHost('d-1'));
     const first = await record(host.id, 1, '2026-01-01T00:00:00Z');
     expect(first.driftEvents).toEqual([]);
     expect((await record(host.id, 1, '2026-01-01T01:00:00Z')).driftEvents).toEqual([]);
@@ -62,7 +48,7 @@ describe('drift events', () => {
   });
 
   it('writes neither the state nor its events when computing the drift fails', async () => {
-    const host = await hosts.create(newHost('d-2'));
+    const host = await hosts.create(testHost('d-2'));
     await record(host.id, 1, '2026-01-01T00:00:00Z');
     const failing = () => {
       throw new Error('differ broke');
@@ -73,7 +59,7 @@ describe('drift events', () => {
   });
 
   it('serves a timeline newest first, filtered by time, category and severity, paginated', async () => {
-    const host = await hosts.create(newHost('d-3'));
+    const host = await hosts.create(testHost('d-3'));
     await record(host.id, 1, '2026-02-01T00:00:00Z');
     const mixed = (previous: string, next: string) => [row(`a${next}`, 'info', 'packages'), row(`b${next}`, 'critical', 'apache')];
     await record(host.id, 2, '2026-02-02T00:00:00Z', { driftOf: mixed });
@@ -88,7 +74,7 @@ describe('drift events', () => {
   });
 
   it('lists every host\'s events after a given event, oldest first', async () => {
-    const [a, b] = [await hosts.create(newHost('d-4a')), await hosts.create(newHost('d-4b'))];
+    const [a, b] = [await hosts.create(testHost('d-4a')), await hosts.create(testHost('d-4b'))];
     await record(a.id, 1, '2026-03-01T00:00:00Z');
     await record(b.id, 1, '2026-03-01T00:00:00Z');
     const [first] = (await record(a.id, 2, '2026-03-02T00:00:00Z')).driftEvents;
@@ -99,7 +85,7 @@ describe('drift events', () => {
   });
 
   it('finds the state a host was in at a given time', async () => {
-    const host = await hosts.create(newHost('d-5'));
+    const host = await hosts.create(testHost('d-5'));
     const one = await record(host.id, 1, '2026-04-01T00:00:00Z');
     const two = await record(host.id, 2, '2026-04-03T00:00:00Z');
     expect(await states.at(host.id, '2026-03-31T23:59:59.999Z')).toBeNull();
@@ -109,7 +95,7 @@ describe('drift events', () => {
   });
 
   it('rewrites re-derived contents and their transitions\' events together; a host removal takes its events', async () => {
-    const host = await hosts.create(newHost('d-6'));
+    const host = await hosts.create(testHost('d-6'));
     const one = await record(host.id, 1, '2026-05-01T00:00:00Z');
     const two = await record(host.id, 2, '2026-05-02T00:00:00Z');
     let seen: number[] = [];
@@ -130,7 +116,7 @@ describe('drift events', () => {
   });
 
   it('leaves history as it was when a rewrite plan fails', async () => {
-    const host = await hosts.create(newHost('d-7'));
+    const host = await hosts.create(testHost('d-7'));
     const one = await record(host.id, 1, '2026-06-01T00:00:00Z');
     const two = await record(host.id, 2, '2026-06-02T00:00:00Z');
     await expect(

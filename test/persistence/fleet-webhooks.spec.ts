@@ -1,5 +1,5 @@
-import { HostsRepository, NewHost, ScansRepository, StatesRepository, WebhooksRepository } from '@driftwatch/persistence';
-import { useTestDataSource } from '../support/test-data-source';
+import { HostsRepository, ScansRepository, StatesRepository, WebhooksRepository } from '@driftwatch/persistence';
+import { testHost, useTestDataSource } from '../support/test-data-source';
 
 /** Runs on sqlite by default and on PostgreSQL under `npm run test:pg`. */
 describe('fleet and webhook persistence', () => {
@@ -9,7 +9,7 @@ describe('fleet and webhook persistence', () => {
   let scans: ScansRepository;
   let webhooks: WebhooksRepository;
 
-  const newHost = (name: string): NewHost => ({ name, address: '127.0.0.1', port: 22, username: 'ops', authType: 'agent', privateKeyPath: null, hostKey: null, labels: [], overrides: {} });
+  const newHost = (name: string) => testHost(name, { authType: 'agent', privateKeyPath: null });
   const scan = (hostId: number, status: 'ok' | 'timeout') =>
     scans.recordScan({ runId: null, hostId, status, error: null, stateId: null, changed: false, presentedHostKey: null, startedAt: new Date().toISOString(), durationMs: 1 });
 

@@ -1,46 +1,32 @@
-import { MIGRATIONS } from '../../migrations';
 import { DataSource } from 'typeorm';
-import { HostsRepository, NewHost, ScansRepository, StatesRepository, openDataSource, unpackRaw } from '@driftwatch/persistence';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { MIGRATIONS } from '../../migrations';
+import { HostsRepository, ScansRepository, StatesRepository, openDataSource, unpackRaw } from '@driftwatch/persistence';
+import { TestDatabase } from '../support/test-database';
+import { testHost, useTestDataSource } from '../support/test-data-source';
 
 /** Runs on sqlite by default and on PostgreSQL under `npm run test:pg`. */
 describe('persistence', () => {
+  const database = useTestDataSource();
+  const webHost = (name: string) => testHost(name, { labels: ['web'] });
   let db: TestDatabase;
   let dataSource: DataSource;
   let hosts: HostsRepository;
   let states: StatesRepository;
   let scans: ScansRepository;
 
-  const newHost = (name: string): NewHost => ({
-    name,
-    address: '127.0.0.1',
-    port: 22,
-    username: 'ops',
-    authType: 'key',
-    privateKeyPath: '/keys/id',
-    hostKey: null,
-    labels: ['web'],
-    overrides: {},
-  });
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await openDataSource(db.url);
+  beforeAll(() => {
+    dataSource = database.current();
+    db = database.database();
     hosts = new HostsRepository(dataSource);
     states = new StatesRepository(dataSource);
     scans = new ScansRepository(dataSource);
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.cleanup();
-  });
-
   it('stores host access settings and sealed secrets, with defaults for hosts that give none', async () => {
-    const plain = await hosts.create(newHost('access-defaults'));
+    const plain = await hosts.create(webHost('access-defaults'));
     expect(await hosts.findById(plain.id)).toMatchObject({ hostKeyPolicy: null, knownHostsFile: null, jumpHost: null, sudo: false, secretPassword: null });
     const full = await hosts.create({
-      ...newHost('access-full'),
+      ...webHost('access-full'),
       authType: 'password',
       hostKeyPolicy: 'known-hosts',
       knownHostsFile: '/etc/ssh/ssh_known_hosts',
@@ -74,14 +60,14 @@ describe('persistence', () => {
   });
 
   it('stores hosts with labels and overrides as JSON', async () => {
-    const created = await hosts.create({ ...newHost('web-1'), overrides: { apachectl: '/opt/apache/bin/apachectl' } });
+    const created = await hosts.create({ ...webHost('web-1'), overrides: { apachectl: '/opt/apache/bin/apachectl' } });
     const found = await hosts.findByName('web-1');
     expect(found).toMatchObject({ id: created.id, labels: ['web'], overrides: { apachectl: '/opt/apache/bin/apachectl' } });
-    await expect(hosts.create(newHost('web-1'))).rejects.toThrow();
+    await expect(hosts.create(webHost('web-1'))).rejects.toThrow();
   });
 
   it('grows with change, not with scans', async () => {
-    const host = await hosts.create(newHost('web-2'));
+    const host = await hosts.create(webHost('web-2'));
     const first = await states.record(host.id, 'a'.repeat(64), '{"v":1}', [{ id: 'x' }], new Date('2026-01-01T00:00:00Z'));
     const again = await states.record(host.id, 'a'.repeat(64), '{"v":1}', [{ id: 'x' }], new Date('2026-01-01T01:00:00Z'));
     expect(first.changed).toBe(true);
@@ -106,7 +92,7 @@ describe('persistence', () => {
   });
 
   it('counts scans of a run by status and removes a host with its history', async () => {
-    const host = await hosts.create(newHost('web-3'));
+    const host = await hosts.create(webHost('web-3'));
     const run = await scans.createRun({ labels: ['web'] }, 2);
     const recorded = await states.record(host.id, 'c'.repeat(64), '{}', []);
     const base = { hostId: host.id, runId: run.id, error: null, presentedHostKey: null, startedAt: new Date().toISOString(), durationMs: 5 };
@@ -120,7 +106,7 @@ describe('persistence', () => {
   });
 
   it('keeps every write when many scans store results at once', async () => {
-    const many = await Promise.all(Array.from({ length: 20 }, (_, i) => hosts.create(newHost(`burst-${i}`))));
+    const many = await Promise.all(Array.from({ length: 20 }, (_, i) => hosts.create(webHost(`burst-${i}`))));
     const run = await scans.createRun({ labels: ['burst'] }, many.length);
     await Promise.all(
       many.map(async (host, i) => {

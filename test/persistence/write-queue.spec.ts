@@ -1,9 +1,11 @@
 import { DataSource } from 'typeorm';
-import { HostsRepository, NewHost, NewScan, ScanEntity, ScansRepository, StatesRepository, openDataSource, writeQueueFor } from '@driftwatch/persistence';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { HostsRepository, NewScan, ScanEntity, ScansRepository, StatesRepository, writeQueueFor } from '@driftwatch/persistence';
+import { TestDatabase } from '../support/test-database';
+import { testHost, useTestDataSource } from '../support/test-data-source';
 
 /** Batched writes: sqlite by default, PostgreSQL under `npm run test:pg` (no batching there). */
 describe('batched writes', () => {
+  const database = useTestDataSource();
   let db: TestDatabase;
   let dataSource: DataSource;
   let hosts: HostsRepository;
@@ -11,17 +13,6 @@ describe('batched writes', () => {
   let scans: ScansRepository;
   let hostId: number;
 
-  const host = (name: string): NewHost => ({
-    name,
-    address: '127.0.0.1',
-    port: 22,
-    username: 'ops',
-    authType: 'key',
-    privateKeyPath: '/keys/id',
-    hostKey: null,
-    labels: [],
-    overrides: {},
-  });
   const scan = (error: string): NewScan => ({
     runId: null,
     hostId,
@@ -36,21 +27,16 @@ describe('batched writes', () => {
   // PostgreSQL runs writes concurrently, so the order of rows is not the order of calls.
   const errorsStored = async () => (await dataSource.getRepository(ScanEntity).find({ where: { hostId } })).map((s) => s.error).sort();
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = await openDataSource(db.url);
+  beforeAll(() => {
+    dataSource = database.current();
+    db = database.database();
     hosts = new HostsRepository(dataSource);
     states = new StatesRepository(dataSource);
     scans = new ScansRepository(dataSource);
   });
 
   beforeEach(async () => {
-    hostId = (await hosts.create(host(`h-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`))).id;
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.cleanup();
+    hostId = (await hosts.create(testHost(`h-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`))).id;
   });
 
   it('stores every one of many concurrent writes, in far fewer transactions on sqlite', async () => {

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { ClientKey, LabFleet, debian12EventProfile, generateClientKey } from '@driftwatch/lab';
+import { ClientKey, closedPort, LabFleet, debian12EventProfile, generateClientKey } from '@driftwatch/lab';
 import { HostEntity, HostsRepository, ScanEntity, ScanRunEntity, openDataSource } from '@driftwatch/persistence';
 import { HoldingProxy } from './holding-proxy';
 import { CollectorProcess } from './processes';
@@ -10,14 +9,6 @@ import { freshSchema, REDIS_URL, removeRedisKeys, requireServices } from './serv
 
 const TICK_MS = 5_000;
 const HOSTS = 6;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms: number, processes: CollectorProcess[] = []): Promise<T> {
   const deadline = Date.now() + ms;
@@ -96,7 +87,7 @@ describe('scale-out: schedulers, workers and an API sharing PostgreSQL and a Red
     await Promise.all(workers.map((w) => w.ready()));
     schedulers.push(CollectorProcess.start('scheduler', env), CollectorProcess.start('scheduler', env));
     await Promise.all(schedulers.map((s) => s.ready()));
-    const port = await freePort();
+    const port = await closedPort();
     api = CollectorProcess.start('api', { ...env, PORT: String(port), HOST: '127.0.0.1' });
     await api.ready();
     apiUrl = `http://127.0.0.1:${port}/api/v1`;

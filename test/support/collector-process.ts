@@ -1,20 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 export const BUILT_COLLECTOR = join(ROOT, 'dist', 'apps', 'collector', 'src', 'main.js');
-
-/** A loopback port nothing listens on right now, for a collector process to take. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The built collector (`npm run build`) as a real child process, for crash and scale-out tests. */
 export class CollectorProcess {

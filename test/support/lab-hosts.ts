@@ -1,6 +1,4 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { ClientKey, LabFleet, debian12EventProfile, generateClientKey, withModule } from '@driftwatch/lab';
+import { ClientKey, closedPort, LabFleet, debian12EventProfile, generateClientKey, withModule } from '@driftwatch/lab';
 import { CollectorHarness } from './collector-harness';
 
 export interface RegisteredLab {
@@ -9,15 +7,6 @@ export interface RegisteredLab {
   /** Names of the lab hosts, then the one unreachable host. */
   names: string[];
   stop(): Promise<void>;
-}
-
-/** A port nothing listens on: bound once, then released. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /**

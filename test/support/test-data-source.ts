@@ -1,12 +1,12 @@
 import { DataSource } from 'typeorm';
-import { openDataSource } from '@driftwatch/persistence';
+import { NewHost, openDataSource } from '@driftwatch/persistence';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 /**
  * A migrated throwaway database for the enclosing describe block: opened before its tests,
- * destroyed after. Call `current()` inside tests.
+ * destroyed after. Call `current()` (and `database()` for its URL and kind) inside tests.
  */
-export function useTestDataSource(): { current: () => DataSource } {
+export function useTestDataSource(): { current: () => DataSource; database: () => TestDatabase } {
   let db: TestDatabase | undefined;
   let dataSource: DataSource | undefined;
   beforeAll(async () => {
@@ -17,10 +17,14 @@ export function useTestDataSource(): { current: () => DataSource } {
     await dataSource?.destroy();
     await db?.cleanup();
   });
-  return {
-    current: () => {
-      if (!dataSource) throw new Error('the test data source is not open yet');
-      return dataSource;
-    },
+  const opened = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the test data source is not open yet');
+    return value;
   };
+  return { current: () => opened(dataSource), database: () => opened(db) };
+}
+
+/** A host row for repository tests: key login as `ops` on 127.0.0.1:22, nothing pinned. */
+export function testHost(name: string, fields: Partial<NewHost> = {}): NewHost {
+  return { name, address: '127.0.0.1', port: 22, username: 'ops', authType: 'key', privateKeyPath: '/keys/id', hostKey: null, labels: [], overrides: {}, ...fields };
 }

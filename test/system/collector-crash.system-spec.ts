@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ClientKey, LabFleet, debian12EventProfile, generateClientKey, withCommandScript } from '@driftwatch/lab';
+import { ClientKey, closedPort, LabFleet, debian12EventProfile, generateClientKey, withCommandScript } from '@driftwatch/lab';
 import { openDataSource } from '@driftwatch/persistence';
-import { CollectorProcess, freePort } from '../support/collector-process';
+import { CollectorProcess } from '../support/collector-process';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 const HOSTS = 60;
@@ -60,7 +60,7 @@ describe('collector killed mid-scan', () => {
 
   it('restarts consistent, marks the run interrupted and scans again', async () => {
     const env = { DATABASE_URL: db.url, SCAN_CONCURRENCY: '4', SSH_CONNECT_TIMEOUT_MS: '10000', LOG_LEVEL: 'warn' };
-    const port = await freePort();
+    const port = await closedPort();
     collector = await CollectorProcess.start(env, port);
     for (const [i, host] of fleet.hosts.entries()) {
       await api(collector, '/api/v1/hosts', {

@@ -1,18 +1,8 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { ClientKey, LabFleet, debian12EventProfile, generateClientKey, withCommandScript } from '@driftwatch/lab';
+import { ClientKey, closedPort, LabFleet, debian12EventProfile, generateClientKey, withCommandScript } from '@driftwatch/lab';
 import { CollectorHarness, startCollector } from '../support/collector-harness';
 import { PrivatePostgres } from '../support/private-postgres';
 
 const HOSTS = 6;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * PostgreSQL stopped while a fleet scan is running, then started again: the API says 503 while
@@ -25,7 +15,7 @@ describe('database outage during a scan', () => {
   let fleet: LabFleet;
 
   beforeAll(async () => {
-    postgres = PrivatePostgres.create(await freePort());
+    postgres = PrivatePostgres.create(await closedPort());
     postgres.start();
     key = generateClientKey();
     // Logins take a while, so the results arrive while the database is down.

@@ -13,3 +13,4 @@ export { withModule, withoutModule, withMpm, withApacheVersion, withRebuild, wit
 export { debian12EventProfile, debian12PreforkEmbeddedProfile, debian12NoApacheProfile } from './profiles/debian-12.profile';
 export { centos7HttpdProfile } from './profiles/centos-7.profile';
 
+export { closedPort, silentServer } from './testing/transport-kit';

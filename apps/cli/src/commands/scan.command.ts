@@ -1,4 +1,4 @@
-import { HostsService, ScanOutcome, ScanRunsService } from '@driftwatch/scans';
+import { ScanOutcome, ScanRunsService } from '@driftwatch/scans';
 import { Command, Option } from 'nest-commander';
 import { Printer } from '../output/printer';
 import { renderTable } from '../output/table';
@@ -12,10 +12,7 @@ interface ScanOptions extends OutputOptions {
 
 @Command({ name: 'scan', arguments: '[names...]', description: 'scan hosts now (all when no name or label is given)' })
 export class ScanCommand extends OutputCommand {
-  constructor(
-    private readonly runs: ScanRunsService,
-    private readonly hosts: HostsService,
-  ) {
+  constructor(private readonly runs: ScanRunsService) {
     super();
   }
 
@@ -23,8 +20,13 @@ export class ScanCommand extends OutputCommand {
     const json = !!options.json;
     const selection = { hosts: names, labels: options.label ?? [] };
     const live = progressFor(process.stderr, { quiet: json });
-    live.start((await this.hosts.select(selection.hosts, selection.labels)).length);
-    const { run, outcomes } = await this.runs.runToCompletion(selection, (o) => live.hostFinished(o)).finally(() => live.stop());
+    const { run, outcomes } = await this.runs
+      .runToCompletion(
+        selection,
+        (o) => live.hostFinished(o),
+        (started) => live.start(started.total),
+      )
+      .finally(() => live.stop());
     const progress = await this.runs.progress(run.id);
     new Printer(json).result({ run: progress, scans: outcomes }, ({ scans }) => this.summary(scans));
     if (outcomes.some((o) => o.status !== 'ok')) process.exitCode = 3;

@@ -60,8 +60,14 @@ export class ScanRunsService implements OnApplicationShutdown {
   }
 
   /** Runs to the end and returns every outcome (the CLI's way). */
-  async runToCompletion(selection: ScanSelection, onScan?: (outcome: ScanOutcome) => void): Promise<{ run: ScanRunEntity; outcomes: ScanOutcome[] }> {
+  /** `onStart` hears the run (with its host count) before the first scan begins. */
+  async runToCompletion(
+    selection: ScanSelection,
+    onScan?: (outcome: ScanOutcome) => void,
+    onStart?: (run: ScanRunEntity) => void,
+  ): Promise<{ run: ScanRunEntity; outcomes: ScanOutcome[] }> {
     const { run, hosts } = await this.prepare(selection);
+    onStart?.(run);
     const outcomes: ScanOutcome[] = [];
     await this.execute(run, hosts, (o) => {
       outcomes.push(o);
