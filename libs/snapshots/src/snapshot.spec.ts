@@ -7,7 +7,21 @@ describe(canonicalJson.name, () => {
   });
 
   it('drops undefined members as JSON does', () => {
-    expect(canonicalJson({ a: undefined, b: [undefined] })).toBe('{"b":[null]}');
+    expect(canonicalJson({ a: undefined, b: [undefined], f: () => 1, s: Symbol('s') })).toBe('{"b":[null]}');
+    expect(canonicalJson([() => 1, NaN, -0, Infinity])).toBe('[null,null,0,null]');
+  });
+
+  // The text is what stored hashes were computed from: it must stay what it has always been.
+  it('lists array-index keys first in numeric order, as JSON.stringify of a sorted copy does', () => {
+    expect(canonicalJson({ b: 1, 10: 'ten', a: 2, 2: 'two', '01': 'x', '-1': 'y' })).toBe('{"2":"two","10":"ten","-1":"y","01":"x","a":2,"b":1}');
+  });
+
+  it('writes dates and other toJSON values as JSON.stringify does', () => {
+    expect(canonicalJson({ z: new Date('2026-01-02T03:04:05Z'), a: { toJSON: () => 'custom' } })).toBe('{"a":"custom","z":"2026-01-02T03:04:05.000Z"}');
+  });
+
+  it('keeps a key named __proto__', () => {
+    expect(canonicalJson(JSON.parse('{"__proto__":{"x":1},"a":1}'))).toBe('{"__proto__":{"x":1},"a":1}');
   });
 });
 

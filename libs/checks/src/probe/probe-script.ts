@@ -152,20 +152,27 @@ export interface ProbeScript {
  */
 export function buildProbeScript(checks: readonly Check[], nonce: string, overrides: ProbeOverrides = {}): ProbeScript {
   if (!/^[A-Za-z0-9]{16,64}$/.test(nonce)) throw new Error('probe nonce must be 16-64 alphanumeric characters');
-  const assignments = [`DW_NONCE=${nonce}`];
-  for (const [key, variable] of Object.entries(OVERRIDE_VARIABLES) as [keyof ProbeOverrides, string][]) {
-    assignments.push(`${variable}=${shellQuote(overrides[key] ?? '')}`);
-  }
-  const functions = checks.map((check, i) => `dw_check_${i}() {\n${check.script.trim()}\n}`);
-  const runs = checks.map((check, i) => `dw_run ${shellQuote(check.id)} dw_check_${i}`);
-  const text = [
-    '# driftwatch probe: read-only checks, no files written',
-    ...assignments,
-    PRELUDE.replace('__DIRS__', shellQuote(DEFAULT_SEARCH_DIRS.join(' '))).trim(),
-    ...functions,
-    ...runs,
-    'dw_mark done; dw_mark done >&2',
-    '',
-  ].join('\n');
+  const text = `# driftwatch probe: read-only checks, no files written\nDW_NONCE=${nonce}\n${scriptBody(checks, overrides)}`;
   return { nonce, text, checkIds: checks.map((c) => c.id) };
+}
+
+/** Bodies by check list and overrides: every scan sends one, and most hosts share theirs. */
+const bodies = new WeakMap<readonly Check[], Map<string, string>>();
+const MAX_BODIES_PER_CHECK_LIST = 256;
+
+/** Everything after the nonce: the overrides, the prelude, the checks and their runs. */
+function scriptBody(checks: readonly Check[], overrides: ProbeOverrides): string {
+  const assignments = (Object.entries(OVERRIDE_VARIABLES) as [keyof ProbeOverrides, string][]).map(([key, variable]) => `${variable}=${shellQuote(overrides[key] ?? '')}`);
+  const key = assignments.join('\n');
+  let cache = bodies.get(checks);
+  if (!cache) bodies.set(checks, (cache = new Map()));
+  let body = cache.get(key);
+  if (body === undefined) {
+    const functions = checks.map((check, i) => `dw_check_${i}() {\n${check.script.trim()}\n}`);
+    const runs = checks.map((check, i) => `dw_run ${shellQuote(check.id)} dw_check_${i}`);
+    body = [...assignments, PRELUDE.replace('__DIRS__', shellQuote(DEFAULT_SEARCH_DIRS.join(' '))).trim(), ...functions, ...runs, 'dw_mark done; dw_mark done >&2', ''].join('\n');
+    if (cache.size >= MAX_BODIES_PER_CHECK_LIST) cache.clear();
+    cache.set(key, body);
+  }
+  return body;
 }

@@ -1,3 +1,6 @@
+const SPACE = /\s*/y;
+const BARE = /\S+/y;
+
 /**
  * Splits the arguments of one Apache directive line the way Apache does (ap_getword_conf):
  * whitespace-separated words, where a word may be wrapped in double or single quotes and a
@@ -6,22 +9,40 @@
 export function apacheWords(line: string): string[] {
   const words: string[] = [];
   let i = 0;
+  // A quoted word left open at the end of the line moves i past the end, where a sticky regex would restart at 0.
   while (i < line.length) {
-    while (i < line.length && /\s/.test(line[i])) i++;
-    if (i >= line.length) break;
-    const quote = line[i] === '"' || line[i] === "'" ? line[i] : null;
-    let word = '';
-    if (quote) {
-      i++;
-      while (i < line.length && line[i] !== quote) {
-        if (line[i] === '\\' && (line[i + 1] === quote || line[i + 1] === '\\')) i++;
-        word += line[i++];
-      }
-      i++;
+    SPACE.lastIndex = i;
+    SPACE.test(line);
+    i = SPACE.lastIndex;
+    if (i >= line.length) return words;
+    const quote = line[i];
+    if (quote === '"' || quote === "'") {
+      const [word, next] = quotedWord(line, i + 1, quote);
+      words.push(word);
+      i = next;
     } else {
-      while (i < line.length && !/\s/.test(line[i])) word += line[i++];
+      BARE.lastIndex = i;
+      BARE.test(line);
+      words.push(line.slice(i, BARE.lastIndex));
+      i = BARE.lastIndex;
     }
-    words.push(word);
   }
   return words;
+}
+
+/** The word from `start` (just after the opening quote) to the closing quote, and where to go on. */
+function quotedWord(line: string, start: number, quote: string): [string, number] {
+  let word = '';
+  let from = start;
+  let i = start;
+  while (i < line.length && line[i] !== quote) {
+    if (line[i] === '\\' && (line[i + 1] === quote || line[i + 1] === '\\')) {
+      word += line.slice(from, i);
+      from = i + 1;
+      i += 2;
+    } else {
+      i++;
+    }
+  }
+  return [word + line.slice(from, Math.min(i, line.length)), i + 1];
 }

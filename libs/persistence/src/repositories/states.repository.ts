@@ -6,12 +6,17 @@ import { DriftBetween, DriftChangeRow, insertDriftEvents } from './drift-events.
 import { packRaw } from '../raw-evidence';
 import { WriteQueue, writeQueueFor } from '../write-queue';
 
+/** A state without its heavy columns (content, raw evidence): what recording one needs to read. */
+export type StateSummary = Pick<HostStateEntity, 'id' | 'hostId' | 'hash' | 'firstSeenAt' | 'lastSeenAt' | 'seenCount'>;
+
+const SUMMARY_COLUMNS = { id: true, hostId: true, hash: true, firstSeenAt: true, lastSeenAt: true, seenCount: true } as const;
+
 export interface RecordedState {
-  state: HostStateEntity;
+  state: StateSummary;
   /** True when this observation started a new state. */
   changed: boolean;
   /** The state the host was in before, when `changed`. */
-  previous: HostStateEntity | null;
+  previous: StateSummary | null;
   /** The drift events written with the new state (none for a host's first state). */
   driftEvents: DriftEventEntity[];
 }
@@ -103,7 +108,8 @@ export class StatesRepository {
 
   private async recordIn(manager: EntityManager, hostId: number, hash: string, content: string, raw: unknown, at: Date, driftOf?: DriftOf): Promise<RecordedState> {
     const repo = manager.getRepository(HostStateEntity);
-    const current = await repo.findOne({ where: { hostId }, order: { id: 'DESC' } });
+    // Most scans find the host unchanged: the hash decides, the stored content is read only for a diff.
+    const current = await repo.findOne({ where: { hostId }, order: { id: 'DESC' }, select: SUMMARY_COLUMNS });
     const seenAt = isoNow(at);
     if (current && current.hash === hash) {
       current.lastSeenAt = seenAt;
@@ -111,12 +117,13 @@ export class StatesRepository {
       await repo.update({ id: current.id }, { lastSeenAt: seenAt, seenCount: current.seenCount });
       return { state: current, changed: false, previous: null, driftEvents: [] };
     }
-    const state = await repo.save(
-      repo.create({ hostId, hash, content, raw: packRaw(raw), firstSeenAt: seenAt, lastSeenAt: seenAt, seenCount: 1 }),
-    );
+    const row = { hostId, hash, content, raw: packRaw(raw), firstSeenAt: seenAt, lastSeenAt: seenAt, seenCount: 1 };
+    const { identifiers } = await repo.insert(row);
+    const state: StateSummary = { id: identifiers[0].id as number, hostId, hash, firstSeenAt: seenAt, lastSeenAt: seenAt, seenCount: 1 };
+    const previousContent = current && driftOf ? (await repo.findOne({ where: { id: current.id }, select: { id: true, content: true } }))!.content : null;
     const driftEvents =
-      current && driftOf
-        ? await insertDriftEvents(manager, { hostId, fromStateId: current.id, toStateId: state.id, detectedAt: seenAt, changes: driftOf(current.content, content) })
+      current && driftOf && previousContent !== null
+        ? await insertDriftEvents(manager, { hostId, fromStateId: current.id, toStateId: state.id, detectedAt: seenAt, changes: driftOf(previousContent, content) })
         : [];
     return { state, changed: true, previous: current, driftEvents };
   }
