@@ -85,7 +85,8 @@ function isArrayIndex(key: string): boolean {
   return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 2 ** 32 - 1;
 }
 
-function sortedCopy(value: unknown): unknown {
+/** The value with its objects' keys inserted in sorted order: JSON.stringify of it is the canonical text. */
+export function sortedCopy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedCopy);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};

@@ -1,4 +1,5 @@
-import { canonicalJson, sha256Hex } from './canonical-json';
+import fc from 'fast-check';
+import { canonicalJson, sha256Hex, sortedCopy } from './canonical-json';
 import { snapshotOf } from './snapshot';
 
 describe(canonicalJson.name, () => {
@@ -18,6 +19,20 @@ describe(canonicalJson.name, () => {
 
   it('writes dates and other toJSON values as JSON.stringify does', () => {
     expect(canonicalJson({ z: new Date('2026-01-02T03:04:05Z'), a: { toJSON: () => 'custom' } })).toBe('{"a":"custom","z":"2026-01-02T03:04:05.000Z"}');
+  });
+
+  it('writes any value exactly as JSON.stringify writes its sorted copy', () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom('0', '7', '10', '01', '-1', '1.5', '4294967294', '4294967295', 'toJSON'));
+    const leaf = fc.oneof(fc.anything({ withObjectString: false }), fc.date(), fc.constantFrom(undefined, NaN, -0, Infinity, () => 1, Symbol('s')));
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('tree')), fc.dictionary(key.filter((k) => k !== '__proto__'), tie('tree'))),
+    }));
+    fc.assert(
+      fc.property(tree, (value) => {
+        expect(canonicalJson(value)).toBe(JSON.stringify(sortedCopy(value)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('keeps a key named __proto__', () => {
