@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig, ConfigModule, loadConfig } from '@driftwatch/config';
 import { PersistenceModule } from '@driftwatch/persistence';
-import { ScanQueueModule, ScansModule, SchedulingModule, WebhooksModule } from '@driftwatch/scans';
+import { ScansModule, SchedulingModule, WebhooksModule } from '@driftwatch/scans';
 import { DriftController } from './drift/drift.controller';
 import { FleetController } from './fleet/fleet.controller';
 import { HealthModule } from './health/health.module';
@@ -31,7 +31,8 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.api.rateLimitPerMinute }]),
-        ...(config.queue ? [ScanQueueModule.forRoot(config)] : []),
+        // Loaded only with REDIS_URL: BullMQ and ioredis cost ~21 MB in every process that requires them.
+        ...(config.queue ? [import('@driftwatch/queue').then((m) => m.ScanQueueModule.forRoot(config))] : []),
         ...(config.role === 'all' || config.role === 'scheduler' ? [SchedulingModule.forRoot(config)] : []),
       ],
       controllers: [DriftController, HostsController, ScansController, SnapshotsController, ReportController, FleetController, WebhooksController],

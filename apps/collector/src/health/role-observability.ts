@@ -1,5 +1,5 @@
-import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
-import { QueueDispatcher, ScanScheduler, ScanWorker } from '@driftwatch/scans';
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
+import { SCAN_JOB_QUEUE, SCAN_JOB_WORKER, ScanJobQueue, ScanJobWorker, ScanScheduler } from '@driftwatch/scans';
 import { MetricsService } from '../metrics/metrics.service';
 import { ReadinessRegistry } from './readiness.registry';
 
@@ -15,8 +15,8 @@ export class RoleObservability implements OnModuleInit {
     private readonly readiness: ReadinessRegistry,
     private readonly metrics: MetricsService,
     @Optional() private readonly scheduler?: ScanScheduler,
-    @Optional() private readonly worker?: ScanWorker,
-    @Optional() private readonly queue?: QueueDispatcher,
+    @Optional() @Inject(SCAN_JOB_WORKER) private readonly worker?: ScanJobWorker,
+    @Optional() @Inject(SCAN_JOB_QUEUE) private readonly queue?: ScanJobQueue,
   ) {}
 
   onModuleInit(): void {

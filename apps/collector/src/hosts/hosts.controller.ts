@@ -1,15 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
-  CreateHostInput,
   HistoryService,
   HostImportService,
   HostView,
   HostsService,
-  ImportHostsInput,
   ImportReport,
   ScanOutcome,
   ScanService,
-  UpdateHostInput,
   renderDiffViewText,
   toHostView,
   withScanContext,
@@ -17,6 +14,7 @@ import {
 import { ApiBadGatewayResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DiffQuery, PageQuery } from '../http/queries';
+import { CreateHostInput, ImportHostsInput, UpdateHostInput } from '../openapi/api-inputs';
 import { ApiErrors } from '../openapi/api-responses';
 import * as views from '../openapi/api-views';
 

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { CreateWebhookInput, CreatedWebhookView, WebhookView, WebhooksService } from '@driftwatch/scans';
+import { CreatedWebhookView, WebhookView, WebhooksService } from '@driftwatch/scans';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IdPipe } from '../http/id.pipe';
 import { PageQuery } from '../http/queries';
+import { CreateWebhookInput } from '../openapi/api-inputs';
 import { ApiErrors } from '../openapi/api-responses';
 import * as views from '../openapi/api-views';
 

@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@ne
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { HostEntity, ScanRunEntity, ScansRepository, retryWhileDatabaseUnavailable } from '@driftwatch/persistence';
 import { DomainError, DomainErrorCode } from '../errors';
-import { QueueDispatcher } from '../queue/queue-dispatcher';
 import { HostsService } from '../hosts/hosts.service';
 import { withScanContext } from '../logging/scan-context';
 import { forEachBounded } from './bounded-pool';
+import { SCAN_JOB_QUEUE, ScanJobQueue } from './scan-job-queue';
 import { ScanOutcome } from './scan-outcome';
 import { ScanService } from './scan.service';
 import { ScanSlots } from './scan-slots';
@@ -43,7 +43,7 @@ export class ScanRunsService implements OnApplicationShutdown {
     private readonly scans: ScansRepository,
     private readonly slots: ScanSlots,
     /** Present with REDIS_URL: runs started here are scanned by the workers. */
-    @Optional() private readonly queue?: QueueDispatcher,
+    @Optional() @Inject(SCAN_JOB_QUEUE) private readonly queue?: ScanJobQueue,
   ) {}
 
   /** Starts a run in the background (on the shared queue with REDIS_URL) and returns it at once. */

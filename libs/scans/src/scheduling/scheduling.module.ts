@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig } from '@driftwatch/config';
-import { QueueDispatcher } from '../queue/queue-dispatcher';
+import { SCAN_JOB_QUEUE } from '../scanning/scan-job-queue';
 import { ScansModule } from '../scans.module';
 import { CronSchedules } from './cron-schedules';
 import { InProcessDispatcher } from './in-process-dispatcher';
@@ -10,7 +10,8 @@ import { ScanScheduler } from './scan-scheduler';
 
 /**
  * Scheduled scans (roles `scheduler` and `all`): in this process, or onto the shared queue
- * when REDIS_URL is set (ScanQueueModule must then be imported too).
+ * when REDIS_URL is set (ScanQueueModule of @driftwatch/queue must then be imported too: it
+ * provides SCAN_JOB_QUEUE).
  */
 @Module({})
 export class SchedulingModule {
@@ -21,7 +22,7 @@ export class SchedulingModule {
       providers: [
         CronSchedules,
         ScanScheduler,
-        ...(config.queue ? [{ provide: ScanDispatcher, useExisting: QueueDispatcher }] : [InProcessDispatcher, { provide: ScanDispatcher, useExisting: InProcessDispatcher }]),
+        ...(config.queue ? [{ provide: ScanDispatcher, useExisting: SCAN_JOB_QUEUE }] : [InProcessDispatcher, { provide: ScanDispatcher, useExisting: InProcessDispatcher }]),
       ],
       exports: [ScanScheduler],
     };

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Job, Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { HostsRepository, ScansRepository } from '@driftwatch/persistence';
-import { ScanService } from '../scanning/scan.service';
+import { ScanJobWorker, ScanService } from '@driftwatch/scans';
 import { SCAN_QUEUE, ScanJobData } from './scan-jobs';
 
 /**
@@ -13,7 +13,7 @@ import { SCAN_QUEUE, ScanJobData } from './scan-jobs';
  * job back and it is scanned again. A job whose scan row already exists is not scanned twice.
  */
 @Injectable()
-export class ScanWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ScanWorker implements ScanJobWorker, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ScanWorker.name);
   private worker?: Worker<ScanJobData>;
 

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { HostEntity, ScanRunEntity, ScansRepository } from '@driftwatch/persistence';
-import { ScanDispatcher, ScheduledTick } from '../scheduling/scan-dispatcher';
+import { ScanDispatcher, ScanJobQueue, ScheduledTick } from '@driftwatch/scans';
 import { runJobId, SCAN_JOB_OPTIONS, SCAN_QUEUE, ScanJobData, tickJobId, UNFINISHED_JOB_STATES } from './scan-jobs';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -16,7 +16,7 @@ const DAY_MS = 24 * 3600 * 1000;
  * job is still waiting or running is skipped.
  */
 @Injectable()
-export class QueueDispatcher extends ScanDispatcher implements OnApplicationShutdown {
+export class QueueDispatcher extends ScanDispatcher implements ScanJobQueue, OnApplicationShutdown {
   private readonly logger = new Logger(QueueDispatcher.name);
   private readonly prefix: string;
   /** For the tick and host keys (the queue keeps its own connections). */
