@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalJson, sha256Hex, sortedCopy } from './canonical-json';
+import { canonicalJson, sha256Hex } from './canonical-json';
 import { snapshotOf } from './snapshot';
 
 describe(canonicalJson.name, () => {
@@ -20,6 +20,15 @@ describe(canonicalJson.name, () => {
   it('writes dates and other toJSON values as JSON.stringify does', () => {
     expect(canonicalJson({ z: new Date('2026-01-02T03:04:05Z'), a: { toJSON: () => 'custom' } })).toBe('{"a":"custom","z":"2026-01-02T03:04:05.000Z"}');
   });
+
+  // The definition the hashes were computed by: a copy with keys inserted in sorted order.
+  const sortedCopy = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sortedCopy);
+    if (!value || typeof value !== 'object' || value instanceof Date) return value;
+    const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const key of Object.keys(value).sort()) if ((value as Record<string, unknown>)[key] !== undefined) copy[key] = sortedCopy((value as Record<string, unknown>)[key]);
+    return copy;
+  };
 
   it('writes any value exactly as JSON.stringify writes its sorted copy', () => {
     const key = fc.oneof(fc.string(), fc.constantFrom('0', '7', '10', '01', '-1', '1.5', '4294967294', '4294967295', 'toJSON'));
