@@ -66,6 +66,29 @@ describe('batched writes', () => {
     expect(await errorsStored()).toEqual(['first', 'last']);
   });
 
+  it('runs a batch without failures as one transaction without savepoints, and one with a failure again with them', async () => {
+    if (db.kind !== 'sqlite') return; // PostgreSQL runs each write in its own transaction
+    const statements: string[] = [];
+    const logQuery = jest.spyOn(dataSource.logger, 'logQuery').mockImplementation((query) => void statements.push(query));
+    try {
+      await Promise.all([scans.recordScan(scan('a')), scans.recordScan(scan('b'))]);
+      expect(statements.filter((q) => /SAVEPOINT/.test(q))).toEqual([]);
+      expect(statements.filter((q) => /^(BEGIN|COMMIT)/.test(q))).toHaveLength(2);
+
+      statements.length = 0;
+      const results = await Promise.allSettled([
+        scans.recordScan(scan('c')),
+        writeQueueFor(dataSource).run(() => Promise.reject(new Error('broken'))),
+        scans.recordScan(scan('d')),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(statements.filter((q) => /^SAVEPOINT/.test(q))).toHaveLength(3);
+      expect(await errorsStored()).toEqual(['a', 'b', 'c', 'd']);
+    } finally {
+      logQuery.mockRestore();
+    }
+  });
+
   it('a state and the scan that saw it are stored together or not at all', async () => {
     const failing = states.record(hostId, 'c'.repeat(64), '{}', [], new Date(), {
       alongside: async () => {

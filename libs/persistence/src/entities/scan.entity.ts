@@ -40,11 +40,7 @@ export class ScanEntity {
   @Column({ name: 'duration_ms', type: 'integer' })
   durationMs: number;
 
-  /**
-   * SSH attempts this scan made: 1, or more when transient failures were retried. Always written
-   * (the column's default of 1 lives in the migration): declaring it here would make TypeORM read
-   * every inserted scan row back.
-   */
-  @Column({ type: 'integer' })
+  /** SSH attempts this scan made: 1, or more when transient failures were retried. */
+  @Column({ type: 'integer', default: 1 })
   attempts: number;
 }

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { isoNow } from '../clock';
+import { insertRow } from '../plain-statements';
 import { ScanRunEntity } from '../entities/scan-run.entity';
 import { ScanEntity } from '../entities/scan.entity';
 import { WriteQueue, writeQueueFor } from '../write-queue';
@@ -23,10 +24,8 @@ export class ScansRepository {
 
   /** Writes the scan row inside a transaction the caller already holds (with its state, say). */
   async recordScanIn(manager: EntityManager, scan: NewScan): Promise<ScanEntity> {
-    // insert, not save: save would first look the new row up, and scan rows are the busiest write.
     const row = this.scans.create({ attempts: 1, ...scan });
-    const { identifiers } = await manager.getRepository(ScanEntity).insert(row);
-    row.id = identifiers[0].id;
+    row.id = await insertRow(manager, ScanEntity, row);
     return row;
   }
 
@@ -51,8 +50,8 @@ export class ScansRepository {
   }
 
   createRun(selection: ScanRunEntity['selection'], total: number): Promise<ScanRunEntity> {
-    const run = this.runs.create({ status: 'running', selection, total, createdAt: isoNow(), finishedAt: null });
-    return this.writes.run((m) => m.getRepository(ScanRunEntity).save(run));
+    const createdAt = isoNow();
+    return this.writes.run((m) => m.getRepository(ScanRunEntity).save(this.runs.create({ status: 'running', selection, total, createdAt, finishedAt: null })));
   }
 
   findRun(id: number): Promise<ScanRunEntity | null> {

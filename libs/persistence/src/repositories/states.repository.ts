@@ -3,13 +3,14 @@ import { isoNow } from '../clock';
 import { DriftEventEntity } from '../entities/drift-event.entity';
 import { HostStateEntity } from '../entities/host-state.entity';
 import { DriftBetween, DriftChangeRow, insertDriftEvents } from './drift-events.repository';
+import { insertRow, lastRowWhere, updateRow } from '../plain-statements';
 import { packRaw } from '../raw-evidence';
 import { WriteQueue, writeQueueFor } from '../write-queue';
 
 /** A state without its heavy columns (content, raw evidence): what recording one needs to read. */
 export type StateSummary = Pick<HostStateEntity, 'id' | 'hostId' | 'hash' | 'firstSeenAt' | 'lastSeenAt' | 'seenCount'>;
 
-const SUMMARY_COLUMNS = { id: true, hostId: true, hash: true, firstSeenAt: true, lastSeenAt: true, seenCount: true } as const;
+const SUMMARY_COLUMNS = ['id', 'hostId', 'hash', 'firstSeenAt', 'lastSeenAt', 'seenCount'] as const;
 
 export interface RecordedState {
   state: StateSummary;
@@ -107,20 +108,18 @@ export class StatesRepository {
   }
 
   private async recordIn(manager: EntityManager, hostId: number, hash: string, content: string, raw: unknown, at: Date, driftOf?: DriftOf): Promise<RecordedState> {
-    const repo = manager.getRepository(HostStateEntity);
     // Most scans find the host unchanged: the hash decides, the stored content is read only for a diff.
-    const current = await repo.findOne({ where: { hostId }, order: { id: 'DESC' }, select: SUMMARY_COLUMNS });
+    const current: StateSummary | null = await lastRowWhere(manager, HostStateEntity, 'hostId', hostId, SUMMARY_COLUMNS);
     const seenAt = isoNow(at);
     if (current && current.hash === hash) {
       current.lastSeenAt = seenAt;
       current.seenCount += 1;
-      await repo.update({ id: current.id }, { lastSeenAt: seenAt, seenCount: current.seenCount });
+      await updateRow(manager, HostStateEntity, current.id, { lastSeenAt: seenAt, seenCount: current.seenCount });
       return { state: current, changed: false, previous: null, driftEvents: [] };
     }
-    const row = { hostId, hash, content, raw: packRaw(raw), firstSeenAt: seenAt, lastSeenAt: seenAt, seenCount: 1 };
-    const { identifiers } = await repo.insert(row);
-    const state: StateSummary = { id: identifiers[0].id as number, hostId, hash, firstSeenAt: seenAt, lastSeenAt: seenAt, seenCount: 1 };
-    const previousContent = current && driftOf ? (await repo.findOne({ where: { id: current.id }, select: { id: true, content: true } }))!.content : null;
+    const summary = { hostId, hash, firstSeenAt: seenAt, lastSeenAt: seenAt, seenCount: 1 };
+    const state: StateSummary = { id: await insertRow(manager, HostStateEntity, { ...summary, content, raw: packRaw(raw) }), ...summary };
+    const previousContent = current && driftOf ? (await manager.getRepository(HostStateEntity).findOne({ where: { id: current.id }, select: { id: true, content: true } }))!.content : null;
     const driftEvents =
       current && driftOf && previousContent !== null
         ? await insertDriftEvents(manager, { hostId, fromStateId: current.id, toStateId: state.id, detectedAt: seenAt, changes: driftOf(previousContent, content) })
