@@ -1,5 +1,5 @@
 /**
- * npm run bench -- --hosts N[,N…] [--target lab|sshd] [--peers] [--compare-fsync] [--reps R] [--concurrency C]
+ * npm run bench -- --hosts N[,N…] [--target lab|sshd] [--peers] [--compare-fsync] [--compare-v8-defaults] [--reps R] [--concurrency C]
  *
  * Starts N target hosts, then runs driftwatch's full scan and the bare ssh2 fan-out (and with
  * --peers on sshd targets: parallel-ssh, parallel-ssh with curve25519 KEX, Ansible -m raw)
@@ -25,10 +25,11 @@ interface Options {
   reps: number;
   concurrency: number;
   compareFsync: boolean;
+  compareV8Defaults: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { hosts: [50], target: 'lab', peers: false, reps: 3, concurrency: 50, compareFsync: false };
+  const o: Options = { hosts: [50], target: 'lab', peers: false, reps: 3, concurrency: 50, compareFsync: false, compareV8Defaults: false };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
       const v = argv[++i];
@@ -51,6 +52,9 @@ function parseOptions(argv: string[]): Options {
         break;
       case '--compare-fsync':
         o.compareFsync = true;
+        break;
+      case '--compare-v8-defaults':
+        o.compareV8Defaults = true;
         break;
       case '--reps':
         o.reps = Number(value());
@@ -86,6 +90,7 @@ async function benchOne(options: Options, count: number): Promise<void> {
       'driftwatch',
       'ssh2',
       ...(options.compareFsync ? (['driftwatch-fsync'] as const) : []),
+      ...(options.compareV8Defaults ? (['driftwatch-v8-defaults'] as const) : []),
       ...(options.peers ? (['pssh', 'pssh-x25519', 'ansible'] as const) : []),
     ];
     for (let rep = 1; rep <= options.reps; rep++) {
@@ -110,7 +115,7 @@ async function benchOne(options: Options, count: number): Promise<void> {
     hosts: count,
     concurrency: options.concurrency,
     reps: options.reps,
-    command: `npm run bench -- --hosts ${count} --target ${options.target}${options.peers ? ' --peers' : ''}${options.compareFsync ? ' --compare-fsync' : ''} --reps ${options.reps} --concurrency ${options.concurrency}`,
+    command: `npm run bench -- --hosts ${count} --target ${options.target}${options.peers ? ' --peers' : ''}${options.compareFsync ? ' --compare-fsync' : ''}${options.compareV8Defaults ? ' --compare-v8-defaults' : ''} --reps ${options.reps} --concurrency ${options.concurrency}`,
     runs,
   };
   const raw = join(resultsDir(), 'raw');

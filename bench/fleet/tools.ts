@@ -1,11 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { NODE_FLAGS } from '@driftwatch/config';
 import { lastJsonLine, metered } from '../common/process-meter';
 import type { DriftwatchRun } from './driftwatch-scan';
 import { Target } from './target';
 
-export type ToolName = 'driftwatch' | 'driftwatch-fsync' | 'ssh2' | 'pssh' | 'pssh-x25519' | 'ansible';
+export type ToolName = 'driftwatch' | 'driftwatch-fsync' | 'driftwatch-v8-defaults' | 'ssh2' | 'pssh' | 'pssh-x25519' | 'ansible';
+
+/** driftwatch as shipped, and the variants measured beside it to show what a choice is worth. */
+type DriftwatchVariant = Extract<ToolName, `driftwatch${string}`>;
 
 export interface ToolRun {
   tool: ToolName;
@@ -31,19 +35,21 @@ export interface ToolContext {
   rescan: boolean;
 }
 
-async function runDriftwatch(ctx: ToolContext, rep: number, synchronousFull: boolean): Promise<ToolRun> {
+async function runDriftwatch(ctx: ToolContext, rep: number, variant: DriftwatchVariant): Promise<ToolRun> {
   const dir = mkdtempSync(join(tmpdir(), 'driftwatch-bench-db-'));
   try {
     // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the measured driftwatch process, for finding where its CPU goes.
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-    const args = [process.execPath, ...profile, join(DIST_BENCH, 'driftwatch-scan.js'), ctx.targetsFile, join(dir, 'bench.sqlite')];
+    // The flags driftwatch's launchers start Node with, except in the variant that measures Node's defaults.
+    const nodeFlags = variant === 'driftwatch-v8-defaults' ? [] : NODE_FLAGS;
+    const args = [process.execPath, ...nodeFlags, ...profile, join(DIST_BENCH, 'driftwatch-scan.js'), ctx.targetsFile, join(dir, 'bench.sqlite')];
     if (ctx.rescan) args.push('--rescan');
-    if (synchronousFull) args.push('--synchronous-full');
+    if (variant === 'driftwatch-fsync') args.push('--synchronous-full');
     const m = await metered(args, { ...process.env, SCAN_CONCURRENCY: String(ctx.concurrency) });
     if (m.exitCode !== 0) throw new Error(`driftwatch scan failed (${m.exitCode}): ${m.stderr.slice(-2000)}`);
     const run = lastJsonLine<DriftwatchRun>(m.stdout);
     return {
-      tool: synchronousFull ? 'driftwatch-fsync' : 'driftwatch',
+      tool: variant,
       rep,
       hosts: run.hosts,
       complete: run.first.statuses.ok ?? 0,
@@ -102,7 +108,8 @@ export function runTool(tool: ToolName, ctx: ToolContext, rep: number): Promise<
   switch (tool) {
     case 'driftwatch':
     case 'driftwatch-fsync':
-      return runDriftwatch(ctx, rep, tool === 'driftwatch-fsync');
+    case 'driftwatch-v8-defaults':
+      return runDriftwatch(ctx, rep, tool);
     case 'ssh2':
       return runSsh2(ctx, rep);
     default:

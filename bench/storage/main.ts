@@ -12,6 +12,7 @@ import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { NODE_FLAGS } from '@driftwatch/config';
 import { closedPort } from '@driftwatch/lab';
 import { openDataSource, packRaw } from '@driftwatch/persistence';
 import { factsTable, machineFacts, MachineFacts } from '../common/machine-facts';
@@ -68,7 +69,7 @@ let authorization: Record<string, string> = {};
 /** A read-scope API token made with the CLI, as an operator would; every request carries it. */
 function createReadToken(databaseFile: string): string {
   const cli = resolve(__dirname, '..', '..', 'apps', 'cli', 'src', 'main.js');
-  const out = execFileSync(process.execPath, [cli, 'tokens', 'create', '--scope', 'read', '--name', 'bench', '--json'], {
+  const out = execFileSync(process.execPath, [...NODE_FLAGS, cli, 'tokens', 'create', '--scope', 'read', '--name', 'bench', '--json'], {
     env: { ...process.env, DATABASE_URL: `sqlite:${databaseFile}` },
     encoding: 'utf8',
   });
@@ -89,7 +90,7 @@ function fetchTimed(url: string): Promise<{ status: number; ms: number; bytes: n
 async function startCollector(databaseFile: string): Promise<{ child: ChildProcess; base: string }> {
   const port = await closedPort();
   const main = resolve(__dirname, '..', '..', 'apps', 'collector', 'src', 'main.js');
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, main], {
     env: { ...process.env, DATABASE_URL: `sqlite:${databaseFile}`, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

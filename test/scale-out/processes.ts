@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { NODE_FLAGS } from '@driftwatch/config';
 import { COLLECTOR } from './services';
 
 /** One collector process (the built one), its output kept for assertions and failures. */
@@ -17,7 +18,7 @@ export class CollectorProcess {
   }
 
   static start(role: 'scheduler' | 'worker' | 'api' | 'all', env: Record<string, string>): CollectorProcess {
-    const child = spawn(process.execPath, [COLLECTOR], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, COLLECTOR], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env, DRIFTWATCH_ROLE: role },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { NODE_FLAGS } from '@driftwatch/config';
 
 const ROOT = join(__dirname, '..', '..');
 export const BUILT_COLLECTOR = join(ROOT, 'dist', 'apps', 'collector', 'src', 'main.js');
@@ -19,7 +20,7 @@ export class CollectorProcess {
 
   static async start(env: Record<string, string>, port: number): Promise<CollectorProcess> {
     if (!existsSync(BUILT_COLLECTOR)) throw new Error(`${BUILT_COLLECTOR} is missing: run \`npm run build\` first`);
-    const child = spawn(process.execPath, [BUILT_COLLECTOR], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, BUILT_COLLECTOR], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOST: '127.0.0.1', PORT: String(port), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
