@@ -15,9 +15,10 @@ import { performance } from 'node:perf_hooks';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, loadConfig } from '@driftwatch/config';
-import { HostEntity, PersistenceModule, WriteQueue, writeQueueFor } from '@driftwatch/persistence';
+import { PersistenceModule, WriteQueue, writeQueueFor } from '@driftwatch/persistence';
 import { ScanOutcome, ScanRunsService, ScansModule } from '@driftwatch/scans';
 import { DataSource, EntityManager } from 'typeorm';
+import { insertHosts } from '../common/insert-hosts';
 import { peakRssMb } from '../common/process-meter';
 import { TargetList } from './target';
 
@@ -114,9 +115,7 @@ async function main(): Promise<void> {
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),
     }));
-    // In slices: TypeORM reads inserted rows back with one OR term per row, and sqlite refuses
-    // an expression deeper than 1,000.
-    for (let i = 0; i < rows.length; i += 250) await writeQueueFor(dataSource).run((m) => m.getRepository(HostEntity).insert(rows.slice(i, i + 250)));
+    await insertHosts(dataSource, rows);
     const bootMs = performance.now() - t0;
     const runs = app.get(ScanRunsService);
     const rssBeforeScanMb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]) / 1024;

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { diffSnapshots } from '@driftwatch/drift';
 import { HostEntity, packRaw, writeQueueFor } from '@driftwatch/persistence';
+import { insertHosts } from '../common/insert-hosts';
 import type { SnapshotContent } from '@driftwatch/snapshots';
 import { VariantSnapshot } from './variant-snapshots';
 
@@ -68,22 +69,21 @@ export async function generateHistory(
   const fingerprints = hostNames.map((_, i) => `SHA256:${Buffer.from(`driftwatch-bench-host-key-${i}`.padEnd(32, '.')).toString('base64').replace(/=+$/, '').slice(0, 43)}`);
 
   let t = performance.now();
-  await writes.run((m) =>
-    m.getRepository(HostEntity).insert(
-      hostNames.map((name, i) => ({
-        name,
-        address: `10.${Math.floor(i / 250)}.${i % 250}.10`,
-        port: 22,
-        username: 'deploy',
-        authType: 'key' as const,
-        privateKeyPath: '/etc/driftwatch/id_ed25519',
-        hostKey: fingerprints[i],
-        labels: ['web'],
-        overrides: {},
-        createdAt: iso(start),
-        updatedAt: iso(start),
-      })),
-    ),
+  await insertHosts(
+    dataSource,
+    hostNames.map((name, i) => ({
+      name,
+      address: `10.${Math.floor(i / 250)}.${i % 250}.10`,
+      port: 22,
+      username: 'deploy',
+      authType: 'key' as const,
+      privateKeyPath: '/etc/driftwatch/id_ed25519',
+      hostKey: fingerprints[i],
+      labels: ['web'],
+      overrides: {},
+      createdAt: iso(start),
+      updatedAt: iso(start),
+    })),
   );
   const hostIds = (await dataSource.getRepository(HostEntity).find({ order: { id: 'ASC' } })).map((h) => h.id);
   const hostsMs = performance.now() - t;
