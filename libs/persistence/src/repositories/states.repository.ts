@@ -119,10 +119,9 @@ export class StatesRepository {
     }
     const summary = { hostId, hash, firstSeenAt: seenAt, lastSeenAt: seenAt, seenCount: 1 };
     const state: StateSummary = { id: await insertRow(manager, HostStateEntity, { ...summary, content, raw: packRaw(raw) }), ...summary };
-    const previousContent = current && driftOf ? (await manager.getRepository(HostStateEntity).findOne({ where: { id: current.id }, select: { id: true, content: true } }))!.content : null;
     const driftEvents =
-      current && driftOf && previousContent !== null
-        ? await insertDriftEvents(manager, { hostId, fromStateId: current.id, toStateId: state.id, detectedAt: seenAt, changes: driftOf(previousContent, content) })
+      current && driftOf
+        ? await insertDriftEvents(manager, { hostId, fromStateId: current.id, toStateId: state.id, detectedAt: seenAt, changes: driftOf(await contentOf(manager, current.id), content) })
         : [];
     return { state, changed: true, previous: current, driftEvents };
   }
@@ -162,4 +161,10 @@ export class StatesRepository {
       .getRawMany();
     return new Map(rows.map((r) => [Number(r.hostId), Number(r.id)]));
   }
+}
+
+async function contentOf(manager: EntityManager, stateId: number): Promise<string> {
+  const row = await manager.getRepository(HostStateEntity).findOne({ where: { id: stateId }, select: { id: true, content: true } });
+  if (!row) throw new Error(`state ${stateId} vanished while a newer one was recorded`);
+  return row.content;
 }
