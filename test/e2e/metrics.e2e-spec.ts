@@ -1,6 +1,7 @@
 import { debian12EventProfile, debian12PreforkEmbeddedProfile, withMpm } from '@driftwatch/lab';
 import { ScansRepository } from '@driftwatch/persistence';
 import { ScanRunsService } from '@driftwatch/scans';
+import { MetricsService } from '../../apps/collector/src/metrics/metrics.service';
 import { CollectorHarness, startCollector } from '../support/collector-harness';
 import { RegisteredLab, registerLabHosts } from '../support/lab-hosts';
 import { Exposition, parseExposition } from '../support/prometheus-text';
@@ -74,6 +75,13 @@ describe('GET /metrics', () => {
     // A run recorded as running with seven hosts none of which has been scanned yet.
     await c.app.get(ScansRepository).createRun({ labels: ['elsewhere'] }, 7);
     expect((await scrape()).value('driftwatch_queue_depth', { queue: 'scan-runs' })).toBe(7);
+  });
+
+  it('answers a scrape without the depth of a queue that does not answer (Redis away), and with the others', async () => {
+    c.app.get(MetricsService).registerQueueDepth('unanswered', () => new Promise<number>(() => undefined));
+    // Were the scrape waiting for that queue, it would never come back: give up well before the test's own timeout.
+    const m = parseExposition((await c.http().get('/metrics').timeout(10_000).expect(200)).text);
+    expect(m.samples.filter((s) => s.name === 'driftwatch_queue_depth').map((s) => s.labels.queue)).toEqual(['scan-runs']);
   });
 
   it('counts the drift changes the scans recorded, by category and severity, as the drift feed lists them', async () => {

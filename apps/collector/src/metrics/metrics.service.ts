@@ -8,6 +8,12 @@ import { CurrentFindings } from './current-findings';
 export type QueueDepthSource = () => Promise<number>;
 
 /**
+ * How long a scrape waits for one queue's depth. While Redis is away, the job queue's client
+ * holds commands until it is back, and a scrape must not hang with it.
+ */
+const QUEUE_DEPTH_WAIT_MS = 1_000;
+
+/**
  * The collector's Prometheus metrics, in a registry of its own (never prom-client's global
  * one, so several collectors in one process, as in tests, do not collide). Counters come from
  * the ScanEvents bus; gauges are read from the database at scrape time.
@@ -74,8 +80,8 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
       async collect() {
         this.reset();
         for (const [queue, depth] of queueDepths) {
-          // A queue that cannot be asked (Redis away) has no sample rather than a made-up 0.
-          const value = await depth().catch(() => null);
+          // A queue that cannot be asked, or does not answer in time (Redis away), has no sample rather than a made-up 0.
+          const value = await answerWithin(depth(), QUEUE_DEPTH_WAIT_MS);
           if (value !== null) this.set({ queue }, value);
         }
       },
@@ -109,4 +115,11 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
       for (const change of event.changes) this.driftChanges.inc({ category: change.category, severity: change.severity });
     }
   }
+}
+
+/** The promise's value, or null when it fails or has not settled within `ms`. */
+function answerWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  return Promise.race([promise.catch(() => null), late]).finally(() => clearTimeout(timer));
 }
