@@ -127,8 +127,16 @@ describe('scale-out: schedulers, workers and an API sharing PostgreSQL and a Red
     // Its lock expires, the survivor's stalled-job check puts the job back, the survivor scans.
     const rescanned = await until('slow-0 is scanned after the kill', () => scans.findOne({ where: { hostId: slow.id, runId: held.data.runId } }), 30_000, all);
     expect(rescanned).toMatchObject({ status: 'ok', attempts: 1 });
-    const job = (await queue.getJob(held.id!))!;
-    expect(await job.getState()).toBe('completed');
+    // The scan row is written by the job, which BullMQ marks completed just after it returns.
+    const job = await until(
+      'the job of slow-0 is completed',
+      async () => {
+        const found = await queue.getJob(held.id!);
+        return found && (await found.getState()) === 'completed' && found;
+      },
+      10_000,
+      all,
+    );
     expect(job.processedBy).toBe(held.processedBy!.replace(`:${victim!.pid}`, `:${survivor.pid}`));
     expect(job.returnvalue).toBe('ok');
 
