@@ -1,5 +1,5 @@
 import { ClientKey, LabHost, debian12PreforkEmbeddedProfile, generateClientKey, withoutModule } from '@driftwatch/lab';
-import { CollectorHarness, startCollector } from '../support/collector-harness';
+import { CollectorHarness, registerLabHost, startCollector } from '../support/collector-harness';
 
 describe('findings', () => {
   let c: CollectorHarness;
@@ -10,18 +10,7 @@ describe('findings', () => {
     c = await startCollector();
     key = generateClientKey();
     lab = await LabHost.start({ profile: debian12PreforkEmbeddedProfile(), authorizedKey: key.publicKey });
-    await c
-      .http()
-      .post('/api/v1/hosts')
-      .send({
-        name: 'embedded-1',
-        address: '127.0.0.1',
-        port: lab.port,
-        username: 'ops',
-        auth: { type: 'key', privateKeyPath: key.path },
-        overrides: { diagnosticUrl: 'http://127.0.0.1:8080/__diag' },
-      })
-      .expect(201);
+    await registerLabHost(c, 'embedded-1', lab.port, key.path, { overrides: { diagnosticUrl: 'http://127.0.0.1:8080/__diag' } });
   });
 
   afterAll(async () => {

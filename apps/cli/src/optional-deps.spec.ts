@@ -1,19 +1,12 @@
 import type * as Cli from './cli';
 import type * as CliModules from './cli.module';
 import type * as LocalScan from './local-scan.module';
+import { OPENAPI_MODULES, QUEUE_MODULES, refuseModules } from '../../../test/support/refuse-modules';
 
 // `driftwatch` loads neither BullMQ + ioredis (the collector's queue, @driftwatch/queue) nor Swagger
 // (the collector's OpenAPI document); `serve` and `demo` require the collector when they run.
 // A factory that throws stands in for each, so a static import of one from any CLI module fails here.
-const mockLoaded: string[] = [];
-function mockRefuse(name: string): never {
-  mockLoaded.push(name);
-  throw new Error(`${name} loaded`);
-}
-jest.mock('bullmq', () => mockRefuse('bullmq'));
-jest.mock('ioredis', () => mockRefuse('ioredis'));
-jest.mock('@nestjs/bullmq', () => mockRefuse('@nestjs/bullmq'));
-jest.mock('@nestjs/swagger', () => mockRefuse('@nestjs/swagger'));
+const loadAttempts = refuseModules([...QUEUE_MODULES, ...OPENAPI_MODULES]);
 
 describe('the CLI without the optional dependencies', () => {
   it('loads every CLI module and command without bullmq, ioredis, @nestjs/bullmq or @nestjs/swagger', () => {
@@ -23,6 +16,6 @@ describe('the CLI without the optional dependencies', () => {
     expect(cli.runCli).toBeDefined();
     expect(modules.CliModule.forRoot).toBeDefined();
     expect(local.LocalScanCliModule).toBeDefined();
-    expect(mockLoaded).toEqual([]);
+    expect(loadAttempts).toEqual([]);
   });
 });

@@ -12,16 +12,13 @@ import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'type
 export async function insertRow<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, values: Partial<T>): Promise<number> {
   const metadata = manager.connection.getMetadata(target);
   const { driver } = manager.connection;
-  const columns = metadata.columns.filter((c) => values[c.propertyName as keyof T] !== undefined);
+  const { columns, params } = given(manager, metadata, values);
   const id = primaryColumn(metadata);
   const returning = driver.isReturningSqlSupported('insert') ? ` RETURNING ${driver.escape(id)}` : '';
   const sql =
     `INSERT INTO ${driver.escape(metadata.tablePath)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) ` +
     `VALUES (${columns.map((_, i) => driver.createParameter(`p${i}`, i)).join(', ')})${returning}`;
-  const result: unknown = await manager.query(
-    sql,
-    columns.map((c) => driver.preparePersistentValue(values[c.propertyName as keyof T], c)),
-  );
+  const result: unknown = await manager.query(sql, params);
   // sqlite answers an INSERT with the new rowid; RETURNING answers with rows.
   return Number(returning ? (result as Record<string, unknown>[])[0][id] : result);
 }
@@ -30,11 +27,11 @@ export async function insertRow<T extends ObjectLiteral>(manager: EntityManager,
 export async function updateRow<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, id: number, values: Partial<T>): Promise<void> {
   const metadata = manager.connection.getMetadata(target);
   const { driver } = manager.connection;
-  const columns = metadata.columns.filter((c) => values[c.propertyName as keyof T] !== undefined);
+  const { columns, params } = given(manager, metadata, values);
   const sql =
     `UPDATE ${driver.escape(metadata.tablePath)} SET ${columns.map((c, i) => `${driver.escape(c.databaseName)} = ${driver.createParameter(`p${i}`, i)}`).join(', ')} ` +
     `WHERE ${driver.escape(primaryColumn(metadata))} = ${driver.createParameter('id', columns.length)}`;
-  await manager.query(sql, [...columns.map((c) => driver.preparePersistentValue(values[c.propertyName as keyof T], c)), id]);
+  await manager.query(sql, [...params, id]);
 }
 
 /** The properties `select` of the row with the highest id whose `column` equals `value`, or null. */
@@ -55,6 +52,13 @@ export async function lastRowWhere<T extends ObjectLiteral, K extends keyof T>(
   const [row] = (await manager.query(sql, [driver.preparePersistentValue(value, where)])) as Record<string, unknown>[];
   if (!row) return null;
   return Object.fromEntries(columns.map((c) => [c.propertyName, driver.prepareHydratedValue(row[c.databaseName], c)])) as Pick<T, K>;
+}
+
+/** The columns `values` sets, and their values as the driver stores them. */
+function given<T extends ObjectLiteral>(manager: EntityManager, metadata: EntityMetadata, values: Partial<T>) {
+  const columns = metadata.columns.filter((c) => values[c.propertyName as keyof T] !== undefined);
+  const params: unknown[] = columns.map((c) => manager.connection.driver.preparePersistentValue(values[c.propertyName as keyof T], c));
+  return { columns, params };
 }
 
 function primaryColumn(metadata: EntityMetadata): string {

@@ -7,10 +7,10 @@ import { insertRow, lastRowWhere, updateRow } from '../plain-statements';
 import { packRaw } from '../raw-evidence';
 import { WriteQueue, writeQueueFor } from '../write-queue';
 
-/** A state without its heavy columns (content, raw evidence): what recording one needs to read. */
-export type StateSummary = Pick<HostStateEntity, 'id' | 'hostId' | 'hash' | 'firstSeenAt' | 'lastSeenAt' | 'seenCount'>;
-
 const SUMMARY_COLUMNS = ['id', 'hostId', 'hash', 'firstSeenAt', 'lastSeenAt', 'seenCount'] as const;
+
+/** A state without its heavy columns (content, raw evidence): what recording one needs to read. */
+export type StateSummary = Pick<HostStateEntity, (typeof SUMMARY_COLUMNS)[number]>;
 
 export interface RecordedState {
   state: StateSummary;
