@@ -4,6 +4,7 @@ import { FleetWebhooks1763800100000 } from './1763800100000-fleet-webhooks';
 import { HostAccess1763800200000 } from './1763800200000-host-access';
 import { ScanAttempts1763800300000 } from './1763800300000-scan-attempts';
 import { ApiTokens1763800400000 } from './1763800400000-api-tokens';
+import { RetentionIndexes1765000100000 } from './1765000100000-retention-indexes';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them to a new database).
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   HostAccess1763800200000,
   ScanAttempts1763800300000,
   ApiTokens1763800400000,
+  RetentionIndexes1765000100000,
 ];

@@ -1,25 +1,15 @@
-import { ClientKey, LabHost, debian12EventProfile, generateClientKey, withModule } from '@driftwatch/lab';
+import { debian12EventProfile, withModule } from '@driftwatch/lab';
+import { useLabHost } from '../support/lab-hosts';
 import { cli, useCliDatabase } from '../support/run-cli';
 
 describe('driftwatch CLI', () => {
   useCliDatabase();
-  let key: ClientKey;
-  let lab: LabHost;
-
-  beforeAll(async () => {
-    key = generateClientKey();
-    lab = await LabHost.start({ profile: debian12EventProfile(), authorizedKey: key.publicKey });
-  });
-
-  afterAll(async () => {
-    await lab?.stop();
-    key?.dispose();
-  });
+  const { lab, key } = useLabHost();
 
   it('adds, lists and scans a host, then shows its history and drift', async () => {
-    const added = await cli('hosts', 'add', 'web-1', '--address', '127.0.0.1', '--port', String(lab.port), '--user', 'ops', '--key', key.path, '--label', 'web', '--json');
+    const added = await cli('hosts', 'add', 'web-1', '--address', '127.0.0.1', '--port', String(lab().port), '--user', 'ops', '--key', key().path, '--label', 'web', '--json');
     expect(added.code).toBe(0);
-    expect(JSON.parse(added.out)).toMatchObject({ name: 'web-1', port: lab.port, labels: ['web'] });
+    expect(JSON.parse(added.out)).toMatchObject({ name: 'web-1', port: lab().port, labels: ['web'] });
 
     const list = await cli('hosts', 'list');
     expect(list.out).toMatch(/web-1\s+ops@127\.0\.0\.1:\d+\s+key\s+\(first scan pins\)\s+web/);
@@ -28,7 +18,7 @@ describe('driftwatch CLI', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.out).scans).toEqual([expect.objectContaining({ host: 'web-1', status: 'ok', changed: true })]);
 
-    lab.setProfile(withModule(debian12EventProfile(), 'headers'));
+    lab().setProfile(withModule(debian12EventProfile(), 'headers'));
     const second = await cli('scan', 'web-1');
     expect(second.out).toMatch(/web-1\s+ok\s+yes/);
 
@@ -44,7 +34,7 @@ describe('driftwatch CLI', () => {
   });
 
   it('explains bad input and unknown hosts with a non-zero exit', async () => {
-    const bad = await cli('hosts', 'add', 'web-2', '--address', '127.0.0.1', '--port', '99999', '--user', 'ops', '--key', key.path);
+    const bad = await cli('hosts', 'add', 'web-2', '--address', '127.0.0.1', '--port', '99999', '--user', 'ops', '--key', key().path);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/port/);
 

@@ -1,28 +1,18 @@
 import { createHash } from 'node:crypto';
-import { ClientKey, LabHost, debian12EventProfile, generateClientKey, withModule } from '@driftwatch/lab';
+import { debian12EventProfile, withModule } from '@driftwatch/lab';
 import { DriftEventEntity, HostStateEntity, openDataSource } from '@driftwatch/persistence';
+import { useLabHost } from '../support/lab-hosts';
 import { cli, useCliDatabase } from '../support/run-cli';
 
 describe('driftwatch reparse and drift (CLI)', () => {
   const database = useCliDatabase();
-  let key: ClientKey;
-  let lab: LabHost;
-
-  beforeAll(async () => {
-    key = generateClientKey();
-    lab = await LabHost.start({ profile: debian12EventProfile(), authorizedKey: key.publicKey });
-  });
-
-  afterAll(async () => {
-    await lab?.stop();
-    key?.dispose();
-  });
+  const { lab, key } = useLabHost();
 
   it('shows a host’s drift, then re-derives states an older parser got wrong and recomputes their drift', async () => {
-    expect((await cli('hosts', 'add', 'web-1', '--address', '127.0.0.1', '--port', String(lab.port), '--user', 'ops', '--key', key.path)).code).toBe(0);
+    expect((await cli('hosts', 'add', 'web-1', '--address', '127.0.0.1', '--port', String(lab().port), '--user', 'ops', '--key', key().path)).code).toBe(0);
     expect((await cli('scan', 'web-1')).code).toBe(0);
     expect((await cli('drift', 'web-1')).out).toBe('web-1: no drift\n');
-    lab.setProfile(withModule(debian12EventProfile(), 'headers'));
+    lab().setProfile(withModule(debian12EventProfile(), 'headers'));
     expect((await cli('scan', 'web-1')).code).toBe(0);
 
     const drift = await cli('drift', 'web-1');

@@ -14,8 +14,8 @@ export interface CollectorHarness {
 /** The real collector (real migrations, real SSH transport) on a throwaway database. */
 export async function startCollector(env: Record<string, string> = {}): Promise<CollectorHarness> {
   const db = await createTestDatabase();
-  // No schedule unless a test asks for one: scans happen when the test says so.
-  const config = loadConfig({ DATABASE_URL: db.url, SSH_CONNECT_TIMEOUT_MS: '3000', SSH_COMMAND_TIMEOUT_MS: '20000', SCAN_SCHEDULE: 'off', ...env });
+  // No schedule unless a test asks for one: scans (and prunes) happen when the test says so.
+  const config = loadConfig({ DATABASE_URL: db.url, SSH_CONNECT_TIMEOUT_MS: '3000', SSH_COMMAND_TIMEOUT_MS: '20000', SCAN_SCHEDULE: 'off', PRUNE_SCHEDULE: 'off', ...env });
   const app = await createCollectorApp(config, { logger: false });
   await app.init();
   return {

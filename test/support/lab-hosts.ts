@@ -1,4 +1,4 @@
-import { ClientKey, closedPort, LabFleet, debian12EventProfile, generateClientKey, withModule } from '@driftwatch/lab';
+import { ClientKey, closedPort, LabFleet, LabHost, debian12EventProfile, generateClientKey, withModule } from '@driftwatch/lab';
 import { CollectorHarness } from './collector-harness';
 
 export interface RegisteredLab {
@@ -40,4 +40,26 @@ export async function registerLabHosts(c: CollectorHarness, count: number): Prom
       key.dispose();
     },
   };
+}
+
+/**
+ * One lab host (the Debian 12 event profile) with a fresh client key for the enclosing describe
+ * block: started before its tests, stopped after. Call the getters inside tests.
+ */
+export function useLabHost(): { lab: () => LabHost; key: () => ClientKey } {
+  let key: ClientKey | undefined;
+  let lab: LabHost | undefined;
+  beforeAll(async () => {
+    key = generateClientKey();
+    lab = await LabHost.start({ profile: debian12EventProfile(), authorizedKey: key.publicKey });
+  });
+  afterAll(async () => {
+    await lab?.stop();
+    key?.dispose();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the lab host is not started yet');
+    return value;
+  };
+  return { lab: () => started(lab), key: () => started(key) };
 }

@@ -15,6 +15,7 @@ import { MigrateCommand } from './commands/migrate.command';
 import { ParseCommand } from './commands/parse.command';
 import { ProbeInstallCommand } from './commands/probe-install.command';
 import { ProbeCommand } from './commands/probe.command';
+import { PruneCommand } from './commands/prune.command';
 import { ReportCommand } from './commands/report.command';
 import { ReparseCommand } from './commands/reparse.command';
 import { ScanCommand } from './commands/scan.command';
@@ -56,6 +57,7 @@ export class CliModule {
         TokensRevokeCommand,
         DriftCommand,
         ReparseCommand,
+        PruneCommand,
       ],
     };
   }

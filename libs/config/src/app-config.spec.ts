@@ -59,6 +59,15 @@ describe('scan schedules, retries and roles', () => {
     expect(config.queue).toBeNull();
   });
 
+  it('reads the retention policy: 90 days of scans, every state, 30 days of deliveries, a nightly prune by default', () => {
+    expect(loadConfig({})).toMatchObject({ retention: { scanDays: 90, stateDays: null, deliveryDays: 30, batchSize: 1000 }, pruneSchedule: '17 3 * * *' });
+    const config = loadConfig({ SCAN_RETENTION_DAYS: '0', STATE_RETENTION_DAYS: '365', WEBHOOK_DELIVERY_RETENTION_DAYS: '7', PRUNE_SCHEDULE: 'off', PRUNE_BATCH_SIZE: '50' });
+    expect(config).toMatchObject({ retention: { scanDays: null, stateDays: 365, deliveryDays: 7, batchSize: 50 }, pruneSchedule: null });
+    expect(() => loadConfig({ PRUNE_BATCH_SIZE: '20000' })).toThrow(/PRUNE_BATCH_SIZE/);
+    expect(() => loadConfig({ SCAN_RETENTION_DAYS: '-1' })).toThrow(/SCAN_RETENTION_DAYS/);
+    expect(() => loadConfig({ PRUNE_SCHEDULE: 'nightly' })).toThrow(/PRUNE_SCHEDULE must be a cron expression or off/);
+  });
+
   it('reads per-label schedules and off', () => {
     const config = loadConfig({ SCAN_SCHEDULE: 'off', SCAN_SCHEDULE_LABELS: 'web=*/15 * * * *; db=0 */6 * * *', SCAN_SPLAY_SECONDS: '300' });
     expect(config.schedule).toEqual({

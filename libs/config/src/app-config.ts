@@ -61,6 +61,25 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(86_400)
   SCAN_SPLAY_SECONDS = 0;
 
+  /** Days scan attempts are kept (those that saw a new state or a status change are kept longer); 0 keeps them all. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(36_500)
+  SCAN_RETENTION_DAYS = 90;
+
+  /** Days a state no longer current is kept after it was last seen; unset or 0 keeps every state. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(36_500)
+  STATE_RETENTION_DAYS?: number;
+
+  /** Days finished webhook deliveries are kept; 0 keeps them all. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(36_500)
+  WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
+
+  @IsOptional() @Validate(CronOrOff)
+  PRUNE_SCHEDULE = '17 3 * * *';
+
+  /** Rows one prune batch examines or deletes (at most 10,000: a batch binds one parameter per id); each batch is its own short write. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  PRUNE_BATCH_SIZE = 1000;
+
   @IsOptional() @IsIn(['all', 'api', 'scheduler', 'worker'])
   DRIFTWATCH_ROLE = 'all';
 
@@ -142,6 +161,9 @@ export interface AppConfig {
     labels: LabelSchedule[];
     splaySeconds: number;
   };
+  retention: RetentionPolicy;
+  /** Cron of the scheduled prune, or null when PRUNE_SCHEDULE=off. */
+  pruneSchedule: string | null;
   role: Role;
   /** Scan jobs through BullMQ on Redis; null keeps everything in-process. */
   queue: { redisUrl: string; prefix: string; lockMs: number; stalledIntervalMs: number } | null;
@@ -163,6 +185,14 @@ export interface AppConfig {
     previousSecretKey: SecretKey | null;
   };
   api: { rateLimitPerMinute: number; bodyLimitBytes: number };
+}
+
+/** How long history is kept; null keeps that kind of row forever. */
+export interface RetentionPolicy {
+  scanDays: number | null;
+  stateDays: number | null;
+  deliveryDays: number | null;
+  batchSize: number;
 }
 
 export class ConfigError extends Error {}
@@ -198,6 +228,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       labels: parseLabelSchedules(vars.SCAN_SCHEDULE_LABELS),
       splaySeconds: vars.SCAN_SPLAY_SECONDS,
     },
+    retention: {
+      scanDays: vars.SCAN_RETENTION_DAYS || null,
+      stateDays: vars.STATE_RETENTION_DAYS || null,
+      deliveryDays: vars.WEBHOOK_DELIVERY_RETENTION_DAYS || null,
+      batchSize: vars.PRUNE_BATCH_SIZE,
+    },
+    pruneSchedule: vars.PRUNE_SCHEDULE.trim() === 'off' ? null : vars.PRUNE_SCHEDULE.trim(),
     role: vars.DRIFTWATCH_ROLE as Role,
     queue: vars.REDIS_URL
       ? { redisUrl: vars.REDIS_URL, prefix: vars.QUEUE_PREFIX, lockMs: vars.QUEUE_LOCK_MS, stalledIntervalMs: vars.QUEUE_STALLED_INTERVAL_MS }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { DataSource, DataSourceOptions } from 'typeorm';
@@ -12,6 +12,7 @@ import { ScanEntity } from './entities/scan.entity';
 import { HostAlertStateEntity } from './entities/host-alert-state.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEntity } from './entities/webhook.entity';
+import { compactSqlite } from './retention/sqlite-space';
 
 /**
  * sqlite3 as TypeORM should load it, minus `verbose()`: TypeORM always calls it, and verbose mode
@@ -50,8 +51,13 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
 /** Opens the database and brings its schema up to date. */
 export async function openDataSource(databaseUrl: string): Promise<DataSource> {
   const dataSource = new DataSource(dataSourceOptions(databaseUrl));
+  const { options } = dataSource;
+  const sqliteFile = options.type === 'sqlite' && options.database !== ':memory:' ? options.database : null;
+  const isNewFile = sqliteFile !== null && !existsSync(sqliteFile);
   await dataSource.initialize();
-  if (dataSource.options.type === 'sqlite' && dataSource.options.database !== ':memory:') {
+  // auto_vacuum can only be chosen before the first table exists, or by rebuilding the file.
+  if (isNewFile) await compactSqlite(dataSource);
+  if (sqliteFile) {
     // WAL + synchronous=NORMAL: commits are no longer fsync'd one by one (the WAL is synced at
     // checkpoints). Every write goes through one queue on sqlite, so with FULL each scan waited
     // for two fsyncs in a row of the whole fleet's. A power loss may drop the last commits;

@@ -19,3 +19,5 @@ export * from './repositories/webhooks.repository';
 export * from './persistence.module';
 export * from './write-queue';
 export * from './database-unavailable';
+export * from './retention/history-pruner';
+export * from './retention/sqlite-space';

@@ -8,8 +8,9 @@ import { HostsRepository } from './repositories/hosts.repository';
 import { ScansRepository } from './repositories/scans.repository';
 import { StatesRepository } from './repositories/states.repository';
 import { WebhooksRepository } from './repositories/webhooks.repository';
+import { HistoryPruner } from './retention/history-pruner';
 
-const repositories = [HostsRepository, StatesRepository, ScansRepository, ApiTokensRepository, DriftEventsRepository, WebhooksRepository].map((Repo) => ({
+const repositories = [HostsRepository, StatesRepository, ScansRepository, ApiTokensRepository, DriftEventsRepository, WebhooksRepository, HistoryPruner].map((Repo) => ({
   provide: Repo,
   useFactory: (dataSource: DataSource) => new Repo(dataSource),
   inject: [DataSource],

@@ -52,3 +52,5 @@ export * from './hosts/import/host-import.service';
 export * from './hosts/import/imported-host';
 export { parseAnsibleInventory } from './hosts/import/ansible-inventory.parser';
 export { parseSshConfig } from './hosts/import/ssh-config.parser';
+export * from './retention/prune.service';
+export * from './retention/prune-scheduler';

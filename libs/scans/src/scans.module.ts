@@ -18,6 +18,7 @@ import { ReportService } from './report/report.service';
 import { ScanRunsService } from './scanning/scan-runs.service';
 import { ScanSlots } from './scanning/scan-slots';
 import { ScanService } from './scanning/scan.service';
+import { PruneService } from './retention/prune.service';
 
 /**
  * The domain shared by the collector and the CLI. Needs ConfigModule and PersistenceModule
@@ -43,6 +44,7 @@ import { ScanService } from './scanning/scan.service';
     ReportService,
     LocalScanService,
     FleetService,
+    PruneService,
   ],
   exports: [
     ScanEvents,
@@ -61,6 +63,7 @@ import { ScanService } from './scanning/scan.service';
     ReportService,
     LocalScanService,
     FleetService,
+    PruneService,
   ],
 })
 export class ScansModule {}

@@ -5,6 +5,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('idx_drift_events_host', ['hostId', 'id'])
 @Index('idx_drift_events_host_detected', ['hostId', 'detectedAt'])
 @Index('idx_drift_events_to_state', ['toStateId'])
+@Index('idx_drift_events_from_state', ['fromStateId'])
 export class DriftEventEntity {
   @PrimaryGeneratedColumn()
   id: number;

@@ -7,6 +7,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  */
 @Entity('host_states')
 @Index('idx_host_states_host', ['hostId', 'id'])
+@Index('idx_host_states_last_seen', ['lastSeenAt', 'hostId'])
 export class HostStateEntity {
   @PrimaryGeneratedColumn()
   id: number;

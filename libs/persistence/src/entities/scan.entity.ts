@@ -6,6 +6,7 @@ export type ScanStatus = 'ok' | 'partial' | 'unreachable' | 'auth-failed' | 'hos
 @Entity('scans')
 @Index('idx_scans_host', ['hostId', 'id'])
 @Index('idx_scans_run', ['runId'])
+@Index('idx_scans_state', ['stateId'])
 export class ScanEntity {
   @PrimaryGeneratedColumn()
   id: number;

@@ -17,6 +17,8 @@ export interface DeliveryAttempt {
 /** One notification to one webhook: the exact body that was signed and every attempt to send it. */
 @Entity('webhook_deliveries')
 @Index('idx_webhook_deliveries_webhook', ['webhookId', 'id'])
+@Index('idx_webhook_deliveries_created', ['createdAt'])
+@Index('idx_webhook_deliveries_host', ['host'])
 export class WebhookDeliveryEntity {
   @PrimaryGeneratedColumn()
   id: number;

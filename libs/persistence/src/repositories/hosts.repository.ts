@@ -1,6 +1,7 @@
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, In, Not, Repository } from 'typeorm';
 import { isoNow } from '../clock';
 import { HostEntity } from '../entities/host.entity';
+import { WebhookDeliveryEntity } from '../entities/webhook-delivery.entity';
 import { WriteQueue, writeQueueFor } from '../write-queue';
 
 /** Settings a new host may leave out (defaults: not golden, collector policy, no jump, no sudo, no secrets). */
@@ -70,7 +71,17 @@ export class HostsRepository {
     return this.repo.find({ where: { jumpHost: name }, order: { name: 'ASC' } });
   }
 
+  /**
+   * Removes the host with all of its history: states, scans, drift events and alert state go
+   * by their foreign keys; its finished webhook deliveries (which name the host, not its id)
+   * go here, while pending ones are still sent.
+   */
   async remove(id: number): Promise<void> {
-    await this.writes.run((m) => m.getRepository(HostEntity).delete({ id }));
+    await this.writes.run(async (m) => {
+      const host = await m.getRepository(HostEntity).findOne({ where: { id }, select: { id: true, name: true } });
+      if (!host) return;
+      await m.getRepository(WebhookDeliveryEntity).delete({ host: host.name, status: Not('pending') });
+      await m.getRepository(HostEntity).delete({ id });
+    });
   }
 }

@@ -7,9 +7,10 @@ import { CronSchedules } from './cron-schedules';
 import { InProcessDispatcher } from './in-process-dispatcher';
 import { ScanDispatcher } from './scan-dispatcher';
 import { ScanScheduler } from './scan-scheduler';
+import { PruneScheduler } from '../retention/prune-scheduler';
 
 /**
- * Scheduled scans (roles `scheduler` and `all`): in this process, or onto the shared queue
+ * Scheduled scans and history pruning (roles `scheduler` and `all`): in this process, or onto the shared queue
  * when REDIS_URL is set (ScanQueueModule of @driftwatch/queue must then be imported too: it
  * provides SCAN_JOB_QUEUE).
  */
@@ -22,9 +23,10 @@ export class SchedulingModule {
       providers: [
         CronSchedules,
         ScanScheduler,
+        PruneScheduler,
         ...(config.queue ? [{ provide: ScanDispatcher, useExisting: SCAN_JOB_QUEUE }] : [InProcessDispatcher, { provide: ScanDispatcher, useExisting: InProcessDispatcher }]),
       ],
-      exports: [ScanScheduler],
+      exports: [ScanScheduler, PruneScheduler],
     };
   }
 }
