@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machineFacts, peerVersions } from '../common/machine-facts';
-import { resultsDir, today } from '../common/results';
+import { resultSetName, resultsDir } from '../common/results';
 import { startLabTarget } from './lab-target';
 import { FleetRecord, writeFleetReport } from './report';
 import { startSshdTarget } from './sshd-target';
@@ -118,10 +118,11 @@ async function benchOne(options: Options, count: number): Promise<void> {
     command: `npm run bench -- --hosts ${count} --target ${options.target}${options.peers ? ' --peers' : ''}${options.compareFsync ? ' --compare-fsync' : ''}${options.compareV8Defaults ? ' --compare-v8-defaults' : ''} --reps ${options.reps} --concurrency ${options.concurrency}`,
     runs,
   };
-  const raw = join(resultsDir(), 'raw');
+  const set = resultSetName(facts);
+  const raw = join(resultsDir(), 'raw', set);
   mkdirSync(raw, { recursive: true });
-  writeFileSync(join(raw, `${today()}-fleet-${options.target}-${count}${options.peers ? '-peers' : ''}.json`), `${JSON.stringify(record, null, 1)}\n`);
-  process.stderr.write(`report: ${writeFleetReport(today())}\n`);
+  writeFileSync(join(raw, `fleet-${options.target}-${count}${options.peers ? '-peers' : ''}.json`), `${JSON.stringify(record, null, 1)}\n`);
+  process.stderr.write(`report: ${writeFleetReport(set)}\n`);
 }
 
 async function main(): Promise<void> {

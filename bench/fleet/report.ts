@@ -138,16 +138,16 @@ function targets(records: FleetRecord[]): string {
   return ['| target | measured | |', '|---|---|---|', ...rows].join('\n');
 }
 
-/** Rebuilds <date>-fleet.md from every raw record of that date; returns its path. */
-export function writeFleetReport(date: string): string {
+/** Rebuilds <set>-fleet.md from every raw fleet record of that result set (day and machine); returns its path. */
+export function writeFleetReport(set: string): string {
   const dir = resultsDir();
-  const records = readdirSync(join(dir, 'raw'))
-    .filter((f) => f.startsWith(`${date}-fleet-`) && f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(join(dir, 'raw', f), 'utf8')) as FleetRecord)
+  const records = readdirSync(join(dir, 'raw', set))
+    .filter((f) => f.startsWith('fleet-') && f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, 'raw', set, f), 'utf8')) as FleetRecord)
     .sort((a, b) => (a.target === b.target ? a.hosts - b.hosts : a.target === 'sshd' ? -1 : 1));
-  const path = join(dir, `${date}-fleet.md`);
+  const path = join(dir, `${set}-fleet.md`);
   const intro = [
-    `# Fleet scan benchmark, ${date}`,
+    `# Fleet scan benchmark, ${set}`,
     '',
     'Method: see [../README.md](../README.md). Wall time and CPU of driftwatch are those of the scan run',
     'inside its own process (process.cpuUsage around ScanRunsService.runToCompletion); peak RSS is that',

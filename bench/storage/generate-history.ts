@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { diffSnapshots } from '@driftwatch/drift';
 import { HostEntity, packRaw, writeQueueFor } from '@driftwatch/persistence';
-import { insertHosts } from '../common/insert-hosts';
 import type { SnapshotContent } from '@driftwatch/snapshots';
+import { insertHosts } from '../common/insert-hosts';
 import { VariantSnapshot } from './variant-snapshots';
 
 export interface HistoryShape {
@@ -10,19 +10,22 @@ export interface HistoryShape {
   hours: number;
   /** Probability that a scan finds its host changed. */
   changeRate: number;
+  /** Probability per host and hour that an outage starts (the host then fails its scans). */
+  outageRate: number;
+  /** Mean length of an outage, in hourly scans. */
+  outageHours: number;
   seed: number;
 }
 
-export interface GeneratedHistory {
-  hostNames: string[];
+export interface HistoryCounts {
   states: number;
   driftEvents: number;
   scans: number;
+  failedScans: number;
   scanRuns: number;
-  ms: { hosts: number; states: number; driftEvents: number; scans: number };
 }
 
-/** Deterministic PRNG (mulberry32), so a rerun stores the same history. */
+/** Deterministic PRNG (mulberry32), so a rerun (and the other database of a run) stores the same history. */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -37,183 +40,168 @@ function prng(seed: number): () => number {
 const SCAN_COLUMNS = ['id', 'run_id', 'host_id', 'status', 'error', 'state_id', 'changed', 'presented_host_key', 'started_at', 'duration_ms'];
 const STATE_COLUMNS = ['id', 'host_id', 'hash', 'content', 'raw', 'first_seen_at', 'last_seen_at', 'seen_count'];
 const DRIFT_COLUMNS = ['host_id', 'from_state_id', 'to_state_id', 'detected_at', 'path', 'kind', 'category', 'severity', 'summary', 'before', 'after'];
-const ROWS_PER_STATEMENT = 1000;
-const ROWS_PER_TRANSACTION = 250_000;
+const RUN_COLUMNS = ['id', 'status', 'selection', 'total', 'created_at', 'finished_at'];
+const ROWS_PER_STATEMENT = 500;
+const FAILURES = [
+  { status: 'unreachable', error: 'connect ECONNREFUSED' },
+  { status: 'unreachable', error: 'connect EHOSTUNREACH' },
+  { status: 'timeout', error: 'SSH handshake did not finish in 10000 ms' },
+] as const;
 
 function insertSql(table: string, columns: string[], rows: number): string {
   const one = `(${columns.map(() => '?').join(',')})`;
   return `INSERT INTO ${table} (${columns.join(',')}) VALUES ${Array.from({ length: rows }, () => one).join(',')}`;
 }
 
+interface HostTrack {
+  id: number;
+  fingerprint: string;
+  /** The host's current state (0 before its first successful scan) and the variant it shows. */
+  stateId: number;
+  variant: number;
+  seenCount: number;
+  lastSeenAt: string | null;
+  /** Scans left in the current outage, and its failure. */
+  outageLeft: number;
+  failure: (typeof FAILURES)[number];
+}
+
 /**
- * A history as the real store keeps it — one `scans` row per scan, one `host_states` row per
- * distinct state (full canonical content and gzip'd raw evidence, seenCount and first/last
- * seen), its `drift_events` from the previous state, one `scan_runs` row per hourly run — written straight into the migrated schema in
- * large transactions through the write queue (multi-row INSERTs with explicit ids).
+ * A fleet's history written day by day, in the order and shape the store writes it: every
+ * hour a `scan_runs` row and one `scans` row per host — `ok` with the host's state, or a failed
+ * status with no state while the host is in an outage; a `host_states` row (real canonical JSON
+ * and gzip'd raw evidence of one of the variants) when a scan finds the host changed, with its
+ * `drift_events` from the previous state; the current states' last seen time and count brought
+ * up to date. One day is one transaction through the write queue, with explicit ids, so a
+ * prune can run between days exactly as it would between real scans.
  */
-export async function generateHistory(
-  dataSource: DataSource,
-  shape: HistoryShape,
-  variants: VariantSnapshot[],
-  progress: (line: string) => void,
-): Promise<GeneratedHistory> {
-  const writes = writeQueueFor(dataSource);
-  // Generation only: a page cache large enough for the indexes and the foreign-key lookups into
-  // host_states, which otherwise miss the default 2 MiB cache on nearly every row.
-  await dataSource.query('PRAGMA cache_size = -524288');
-  const random = prng(shape.seed);
-  const start = Date.UTC(2025, 10, 21);
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const hourAt = (h: number) => start + h * 3_600_000;
-  const hostNames = Array.from({ length: shape.hosts }, (_, i) => `web-${String(i + 1).padStart(4, '0')}`);
-  const fingerprints = hostNames.map((_, i) => `SHA256:${Buffer.from(`driftwatch-bench-host-key-${i}`.padEnd(32, '.')).toString('base64').replace(/=+$/, '').slice(0, 43)}`);
+export class HistorySimulator {
+  readonly counts: HistoryCounts = { states: 0, driftEvents: 0, scans: 0, failedScans: 0, scanRuns: 0 };
+  readonly hostNames: string[];
+  private readonly random: () => number;
+  private readonly start = Date.UTC(2025, 11, 1);
+  private readonly packed: string[];
+  private readonly contents: SnapshotContent[];
+  private readonly pairDiffs = new Map<string, ReturnType<typeof diffSnapshots>>();
+  private hosts: HostTrack[] = [];
+  private hour = 0;
 
-  let t = performance.now();
-  await insertHosts(
-    dataSource,
-    hostNames.map((name, i) => ({
-      name,
-      address: `10.${Math.floor(i / 250)}.${i % 250}.10`,
-      port: 22,
-      username: 'deploy',
-      authType: 'key' as const,
-      privateKeyPath: '/etc/driftwatch/id_ed25519',
-      hostKey: fingerprints[i],
-      labels: ['web'],
-      overrides: {},
-      createdAt: iso(start),
-      updatedAt: iso(start),
-    })),
-  );
-  const hostIds = (await dataSource.getRepository(HostEntity).find({ order: { id: 'ASC' } })).map((h) => h.id);
-  const hostsMs = performance.now() - t;
-
-  // Each host's states: the hours at which a scan found it changed, and the variant it shows.
-  interface Segment { host: number; from: number; to: number; variant: number; id: number }
-  const segments: Segment[] = [];
-  const perHost: Segment[][] = hostNames.map(() => []);
-  for (let i = 0; i < shape.hosts; i++) {
-    let current: Segment = { host: i, from: 0, to: shape.hours, variant: Math.floor(random() * variants.length), id: 0 };
-    for (let h = 1; h < shape.hours; h++) {
-      if (random() >= shape.changeRate) continue;
-      current.to = h;
-      perHost[i].push(current);
-      const next = (current.variant + 1 + Math.floor(random() * (variants.length - 1))) % variants.length;
-      current = { host: i, from: h, to: shape.hours, variant: next, id: 0 };
-    }
-    perHost[i].push(current);
-    segments.push(...perHost[i]);
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly shape: HistoryShape,
+    private readonly variants: VariantSnapshot[],
+  ) {
+    this.random = prng(shape.seed);
+    this.hostNames = Array.from({ length: shape.hosts }, (_, i) => `web-${String(i + 1).padStart(4, '0')}`);
+    this.packed = variants.map((v) => packRaw(v.sections));
+    this.contents = variants.map((v) => JSON.parse(v.canonical) as SnapshotContent);
   }
-  // Ids in the order the store would have created the states: by time, then host.
-  segments.sort((a, b) => a.from - b.from || a.host - b.host);
-  segments.forEach((s, k) => (s.id = k + 1));
 
-  t = performance.now();
-  const packed = variants.map((v) => packRaw(v.sections));
-  const STATES_PER_STATEMENT = 100;
-  for (let k = 0; k < segments.length; k += ROWS_PER_TRANSACTION / 50) {
-    const chunk = segments.slice(k, k + ROWS_PER_TRANSACTION / 50);
-    await writes.run(async (m) => {
-      for (let j = 0; j < chunk.length; j += STATES_PER_STATEMENT) {
-        const rows = chunk.slice(j, j + STATES_PER_STATEMENT);
-        const params: unknown[] = [];
-        for (const s of rows) {
-          const v = variants[s.variant];
-          const scanMs = (h: number) => hourAt(h) + s.host * 1000;
-          params.push(s.id, hostIds[s.host], v.hash, v.canonical, packed[s.variant], iso(scanMs(s.from)), iso(scanMs(s.to - 1)), s.to - s.from);
+  /** The simulated time: the start of the next hour to write. */
+  get now(): Date {
+    return new Date(this.hourAt(this.hour));
+  }
+
+  get done(): boolean {
+    return this.hour >= this.shape.hours;
+  }
+
+  async registerHosts(): Promise<void> {
+    const fingerprints = this.hostNames.map((_, i) => `SHA256:${Buffer.from(`driftwatch-bench-host-key-${i}`.padEnd(32, '.')).toString('base64').replace(/=+$/, '').slice(0, 43)}`);
+    const at = new Date(this.start).toISOString();
+    await insertHosts(
+      this.dataSource,
+      this.hostNames.map((name, i) => ({
+        name,
+        address: `10.${Math.floor(i / 250)}.${i % 250}.10`,
+        port: 22,
+        username: 'deploy',
+        authType: 'key' as const,
+        privateKeyPath: '/etc/driftwatch/id_ed25519',
+        hostKey: fingerprints[i],
+        labels: ['web'],
+        overrides: {},
+        createdAt: at,
+        updatedAt: at,
+      })),
+    );
+    const ids = (await this.dataSource.getRepository(HostEntity).find({ order: { id: 'ASC' } })).map((h) => h.id);
+    this.hosts = ids.map((id, i) => ({ id, fingerprint: fingerprints[i], stateId: 0, variant: Math.floor(this.random() * this.variants.length), seenCount: 0, lastSeenAt: null, outageLeft: 0, failure: FAILURES[0] }));
+  }
+
+  /** Writes the next `hours` hours (a day by default) as one transaction. */
+  async advance(hours = 24): Promise<void> {
+    const end = Math.min(this.shape.hours, this.hour + hours);
+    const states: unknown[][] = [];
+    const drift: unknown[][] = [];
+    const runs: unknown[][] = [];
+    const scans: unknown[][] = [];
+    for (; this.hour < end; this.hour++) {
+      const runId = ++this.counts.scanRuns;
+      const runAt = this.hourAt(this.hour);
+      runs.push([runId, 'finished', '{}', this.hosts.length, iso(runAt), iso(runAt + 600_000)]);
+      for (const [i, host] of this.hosts.entries()) scans.push(this.scan(host, runId, runAt + i * 500, states, drift));
+    }
+    const touched = this.hosts.filter((h) => h.stateId && h.lastSeenAt);
+    await writeQueueFor(this.dataSource).run(async (m) => {
+      for (const [table, columns, rows] of [
+        ['host_states', STATE_COLUMNS, states],
+        ['drift_events', DRIFT_COLUMNS, drift],
+        ['scan_runs', RUN_COLUMNS, runs],
+        ['scans', SCAN_COLUMNS, scans],
+      ] as const) {
+        for (let j = 0; j < rows.length; j += ROWS_PER_STATEMENT) {
+          const part = rows.slice(j, j + ROWS_PER_STATEMENT);
+          await m.query(insertSql(table, [...columns], part.length), part.flat());
         }
-        await m.query(insertSql('host_states', STATE_COLUMNS, rows.length), params);
       }
+      for (const h of touched) await m.query('UPDATE host_states SET last_seen_at = ?, seen_count = ? WHERE id = ?', [h.lastSeenAt, h.seenCount, h.stateId]);
     });
   }
-  const statesMs = performance.now() - t;
-  progress(`states: ${segments.length} in ${(statesMs / 1000).toFixed(1)} s`);
 
-  // Drift events, as the store writes them with each new state: the semantic diff from the
-  // host's previous state (computed once per pair of variants), in state order.
-  t = performance.now();
-  const contents = variants.map((v) => JSON.parse(v.canonical) as SnapshotContent);
-  const pairDiffs = new Map<string, ReturnType<typeof diffSnapshots>>();
-  const diffOf = (a: number, b: number) => {
+  private scan(host: HostTrack, runId: number, at: number, states: unknown[][], drift: unknown[][]): unknown[] {
+    const id = ++this.counts.scans;
+    const duration = 400 + Math.floor(this.random() * 600);
+    if (host.outageLeft === 0 && this.random() < this.shape.outageRate) {
+      host.outageLeft = 1 + Math.floor(-Math.log(1 - this.random()) * this.shape.outageHours);
+      host.failure = FAILURES[Math.floor(this.random() * FAILURES.length)];
+    }
+    if (host.outageLeft > 0) {
+      host.outageLeft -= 1;
+      this.counts.failedScans += 1;
+      return [id, runId, host.id, host.failure.status, host.failure.error, null, 0, null, iso(at), duration];
+    }
+    const changed = host.stateId === 0 || this.random() < this.shape.changeRate;
+    if (changed) {
+      const previous = host.stateId ? { id: host.stateId, variant: host.variant } : null;
+      if (previous) host.variant = (host.variant + 1 + Math.floor(this.random() * (this.variants.length - 1))) % this.variants.length;
+      host.stateId = ++this.counts.states;
+      host.seenCount = 0;
+      const v = this.variants[host.variant];
+      states.push([host.stateId, host.id, v.hash, v.canonical, this.packed[host.variant], iso(at), iso(at), 1]);
+      if (previous) {
+        for (const c of this.diffOf(previous.variant, host.variant)) {
+          drift.push([host.id, previous.id, host.stateId, iso(at), c.path, c.kind, c.category, c.severity, c.summary, JSON.stringify(c.before ?? null), JSON.stringify(c.after ?? null)]);
+          this.counts.driftEvents += 1;
+        }
+      }
+    }
+    host.seenCount += 1;
+    host.lastSeenAt = iso(at);
+    return [id, runId, host.id, 'ok', null, host.stateId, changed ? 1 : 0, host.fingerprint, iso(at), duration];
+  }
+
+  private diffOf(a: number, b: number): ReturnType<typeof diffSnapshots> {
     const key = `${a}>${b}`;
-    if (!pairDiffs.has(key)) pairDiffs.set(key, diffSnapshots(contents[a], contents[b], { ignore: [] }));
-    return pairDiffs.get(key)!;
-  };
-  const previousOf = new Map<Segment, Segment>();
-  for (const list of perHost) for (let k = 1; k < list.length; k++) previousOf.set(list[k], list[k - 1]);
-  let driftEvents = 0;
-  let rows: unknown[][] = [];
-  const flush = async () => {
-    const batch = rows;
-    rows = [];
-    await writes.run(async (m) => {
-      for (let j = 0; j < batch.length; j += 500) {
-        const part = batch.slice(j, j + 500);
-        await m.query(insertSql('drift_events', DRIFT_COLUMNS, part.length), part.flat());
-      }
-    });
-  };
-  for (const s of segments) {
-    const previous = previousOf.get(s);
-    if (!previous) continue;
-    const at = iso(hourAt(s.from) + s.host * 1000);
-    for (const c of diffOf(previous.variant, s.variant)) {
-      rows.push([hostIds[s.host], previous.id, s.id, at, c.path, c.kind, c.category, c.severity, c.summary, JSON.stringify(c.before ?? null), JSON.stringify(c.after ?? null)]);
-      driftEvents++;
-    }
-    if (rows.length >= 50_000) await flush();
+    if (!this.pairDiffs.has(key)) this.pairDiffs.set(key, diffSnapshots(this.contents[a], this.contents[b], { ignore: [] }));
+    return this.pairDiffs.get(key)!;
   }
-  if (rows.length) await flush();
-  const driftMs = performance.now() - t;
-  progress(`drift events: ${driftEvents} in ${(driftMs / 1000).toFixed(1)} s`);
 
-  t = performance.now();
-  const runParams: unknown[] = [];
-  await writes.run(async (m) => {
-    for (let h = 0; h < shape.hours; h += 500) {
-      const n = Math.min(500, shape.hours - h);
-      runParams.length = 0;
-      for (let r = h; r < h + n; r++) runParams.push(r + 1, 'finished', '{}', shape.hosts, iso(hourAt(r)), iso(hourAt(r) + 600_000));
-      await m.query(insertSql('scan_runs', ['id', 'status', 'selection', 'total', 'created_at', 'finished_at'], n), runParams);
-    }
-  });
-  const pointer = new Array<number>(shape.hosts).fill(0);
-  const total = shape.hosts * shape.hours;
-  let id = 0;
-  let h = 0;
-  let i = 0;
-  const statement = insertSql('scans', SCAN_COLUMNS, ROWS_PER_STATEMENT);
-  while (id < total) {
-    await writes.run(async (m) => {
-      const end = Math.min(total, id + ROWS_PER_TRANSACTION);
-      while (id < end) {
-        const n = Math.min(ROWS_PER_STATEMENT, end - id);
-        const params: unknown[] = new Array(n * SCAN_COLUMNS.length);
-        let p = 0;
-        for (let r = 0; r < n; r++) {
-          let seg = perHost[i][pointer[i]];
-          if (h >= seg.to) seg = perHost[i][++pointer[i]];
-          params[p++] = ++id;
-          params[p++] = h + 1;
-          params[p++] = hostIds[i];
-          params[p++] = 'ok';
-          params[p++] = null;
-          params[p++] = seg.id;
-          params[p++] = h === seg.from ? 1 : 0;
-          params[p++] = fingerprints[i];
-          params[p++] = iso(hourAt(h) + i * 1000);
-          params[p++] = 400 + Math.floor(random() * 600);
-          if (++i === shape.hosts) {
-            i = 0;
-            h++;
-          }
-        }
-        await m.query(n === ROWS_PER_STATEMENT ? statement : insertSql('scans', SCAN_COLUMNS, n), params);
-      }
-    });
-    const elapsed = (performance.now() - t) / 1000;
-    progress(`scans: ${id}/${total} (${Math.round(id / elapsed)} rows/s)`);
+  private hourAt(hour: number): number {
+    return this.start + hour * 3_600_000;
   }
-  const scansMs = performance.now() - t;
-  return { hostNames, states: segments.length, driftEvents, scans: total, scanRuns: shape.hours, ms: { hosts: hostsMs, states: statesMs, driftEvents: driftMs, scans: scansMs } };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }

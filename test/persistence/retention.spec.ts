@@ -63,15 +63,16 @@ describe('history retention', () => {
   beforeAll(async () => {
     web = (await hosts.create(testHost('retention-web'))).id;
     idle = (await hosts.create(testHost('retention-idle'))).id;
-    // State s1 with repeats, an outage, s2, s3 (current): days ago, oldest first.
-    for (const [days, outcome] of [
-      [200, 's1'], [199, 's1'], [198, 's1'], [197, 'unreachable'], [196, 'unreachable'], [195, 's1'],
-      [150, 's2'], [149, 's2'], [100, 's3'], [99, 's3'], [50, 's3'], [1, 's3'],
-    ] as const) {
-      await scan(web, days, outcome);
-    }
-    await scan(idle, 300, 'i1');
-    await scan(idle, 299, 'i1');
+    // web: state s1 with repeats, an outage, s2, s3 (current); idle: one state, scanned twice
+    // long ago. Recorded oldest first, as the store records them.
+    const attempts: Array<[number, number, string]> = [
+      ...([[200, 's1'], [199, 's1'], [198, 's1'], [197, 'unreachable'], [196, 'unreachable'], [195, 's1'], [150, 's2'], [149, 's2'], [100, 's3'], [99, 's3'], [50, 's3'], [1, 's3']] as const).map(
+        ([days, outcome]): [number, number, string] => [web, days, outcome],
+      ),
+      [idle, 300, 'i1'],
+      [idle, 299, 'i1'],
+    ];
+    for (const [host, days, outcome] of attempts.sort((a, b) => b[1] - a[1])) await scan(host, days, outcome);
   });
 
   it('keeps the attempts that saw a new state, a status change or a host last, and counts in a dry run what it then deletes', async () => {
@@ -96,7 +97,7 @@ describe('history retention', () => {
     expect(dry).toMatchObject({ states: 2, scans: 3, driftEvents: 2 });
     const real = await pruner.prune(retention, { now: NOW });
     expect({ ...real, dryRun: true, batches: 0 }).toEqual({ ...dry, batches: 0 });
-    expect(((await dataSource.query(`SELECT hash FROM host_states ORDER BY id`)) as Array<{ hash: string }>).map((r) => r.hash)).toEqual(['s3', 'i1']);
+    expect(((await dataSource.query(`SELECT hash FROM host_states ORDER BY id`)) as Array<{ hash: string }>).map((r) => r.hash)).toEqual(['i1', 's3']);
     expect(await scanDaysOf(web)).toEqual([197, 100, 50, 1]);
     expect(await count('drift_events')).toBe(0);
     expect((await states.latest(web))?.hash).toBe('s3');

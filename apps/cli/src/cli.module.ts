@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule, loadConfig } from '@driftwatch/config';
+import { AppConfig, ConfigModule, loadConfig } from '@driftwatch/config';
 import { PersistenceModule } from '@driftwatch/persistence';
 import { ScansModule } from '@driftwatch/scans';
 import { DemoCommand } from './commands/demo.command';
@@ -32,10 +32,10 @@ export class StandaloneCliModule {}
 /** Every command; opens the configured database (running migrations). */
 @Module({})
 export class CliModule {
-  static forRoot(): DynamicModule {
+  static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(loadConfig()), PersistenceModule.forRoot(), ScansModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), ScansModule],
       providers: [
         ...STANDALONE_COMMANDS,
         HostsCommand,

@@ -1,3 +1,4 @@
+import { loadConfig } from '@driftwatch/config';
 import { AppLogger } from '@driftwatch/scans';
 import { CommandFactory } from 'nest-commander';
 import { CliModule, StandaloneCliModule } from './cli.module';
@@ -5,17 +6,22 @@ import { LocalScanCliModule, isLocalScan } from './local-scan.module';
 
 const STANDALONE = new Set(['parse', 'serve', 'demo', 'migrate']);
 
+/** Help lists every command, so it needs the full module: on a throwaway in-memory database, whatever the environment says. */
+function asksForHelp(args: string[]): boolean {
+  return args.length === 0 || args[0] === 'help' || args.includes('--help') || args.includes('-h');
+}
+
 /**
  * Runs one CLI invocation and returns its exit code. `args` are the words after the program
  * name. Commands that open no database (or open it themselves) skip the full module, so that
- * `driftwatch parse` works anywhere without creating a database file.
+ * `driftwatch parse` works anywhere without creating a database file; help opens none either.
  */
 export async function runCli(args: string[]): Promise<number> {
   const module = isLocalScan(args)
     ? LocalScanCliModule.forRoot(args.includes('--save'))
     : STANDALONE.has(args[0] ?? '')
       ? StandaloneCliModule
-      : CliModule.forRoot();
+      : CliModule.forRoot(asksForHelp(args) ? loadConfig({ DATABASE_URL: 'sqlite::memory:' }) : undefined);
   let code = 0;
   const argv = process.argv;
   process.argv = [argv[0], 'driftwatch', ...args];

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { PARSE_KINDS, ParseKind, parseRaw } from '@driftwatch/checks';
-import { Command, CommandRunner } from 'nest-commander';
+import { Command } from 'nest-commander';
+import { OutputCommand } from './common-options';
 
 /** Parses one pasted command output without any host or database: `driftwatch parse httpd-V file`. */
 @Command({
   name: 'parse',
   arguments: '<kind> [file]',
-  description: `parse one raw output (file or - for stdin) and print {kind, status, reason?, facts} as JSON; kinds: ${PARSE_KINDS.join(', ')}`,
+  description: `parse one raw output (file or - for stdin) and print {kind, status, reason?, facts} as JSON (with or without --json); kinds: ${PARSE_KINDS.join(', ')}`,
 })
-export class ParseCommand extends CommandRunner {
+export class ParseCommand extends OutputCommand {
   async run([kind, file]: string[]): Promise<void> {
     if (!(PARSE_KINDS as readonly string[]).includes(kind)) {
       throw new Error(`unknown kind "${kind}"; kinds: ${PARSE_KINDS.join(', ')}`);

@@ -46,7 +46,7 @@ interface ScanRow {
  * Deletes the history a retention policy no longer keeps, in bounded batches, each one short
  * write through the write queue (on sqlite a scan's write waits for at most one batch).
  *
- * - Scan attempts older than the scan cutoff, host by host, except a host's last one, one that created a
+ * - Scan attempts older than the scan cutoff, except a host's last one, one that created a
  *   state, and one whose status differs from the host's previous attempt (a failure starting
  *   or ending). Deleting an attempt whose status equals its predecessor's leaves every other
  *   attempt's predecessor status as it was, so one pass decides the same for every row and a
@@ -87,6 +87,7 @@ export class HistoryPruner {
   }
 
   private async pruneScans(run: BatchRun, scanCutoff: string, stateCutoff: string | null): Promise<number> {
+    const end = await this.firstScanIdFrom(scanCutoff);
     // Placeholders are numbered in the order they appear: sqlite's are positional.
     const stateGoes = stateCutoff ? `, (SELECT 1 FROM host_states d WHERE d.id = s.state_id AND ${this.doomedStatePredicate('d', this.param(0))}) AS state_goes` : '';
     const next = stateCutoff ? 1 : 0;
@@ -94,27 +95,42 @@ export class HistoryPruner {
       `SELECT s.id, s.started_at, s.status, s.changed, ` +
       `(SELECT p.status FROM scans p WHERE p.host_id = s.host_id AND p.id < s.id ORDER BY p.id DESC LIMIT 1) AS previous_status, ` +
       `(SELECT n.id FROM scans n WHERE n.host_id = s.host_id AND n.id > s.id ORDER BY n.id LIMIT 1) AS next_id${stateGoes} ` +
-      `FROM scans s WHERE s.host_id = ${this.param(next)} AND s.id > ${this.param(next + 1)} ORDER BY s.id LIMIT ${this.param(next + 2)}`;
-    const hostIds = ((await this.dataSource.query('SELECT id FROM hosts ORDER BY id')) as Array<{ id: number }>).map((r) => Number(r.id));
+      `FROM scans s WHERE s.id > ${this.param(next)} AND s.id < ${this.param(next + 1)} ORDER BY s.id LIMIT ${this.param(next + 2)}`;
     let deleted = 0;
-    for (const hostId of hostIds) {
-      let after = 0;
-      for (;;) {
-        const step = await this.batch(run, async (m) => {
-          const rows = (await m.query(sql, [...(stateCutoff ? [stateCutoff] : []), hostId, after, run.batchSize])) as ScanRow[];
-          // A host's attempts are recorded one after another: its walk ends at the first recent one.
-          const recent = rows.findIndex((row) => row.started_at >= scanCutoff);
-          const old = recent === -1 ? rows : rows.slice(0, recent);
-          const doomed = old.filter((row) => !row.state_goes && isRedundantAttempt(row)).map((row) => Number(row.id));
-          if (!run.dryRun) await this.deleteIds(m, 'scans', doomed);
-          return { doomed: doomed.length, last: old.length ? Number(old[old.length - 1].id) : null, more: recent === -1 && rows.length === run.batchSize };
-        });
-        deleted += step.doomed;
-        if (step.last === null || !step.more) break;
-        after = step.last;
-      }
+    let after = 0;
+    for (;;) {
+      const rows = await this.batch(run, async (m) => {
+        const found = (await m.query(sql, [...(stateCutoff ? [stateCutoff] : []), after, end, run.batchSize])) as ScanRow[];
+        const doomed = found.filter((row) => row.started_at < scanCutoff && !row.state_goes && isRedundantAttempt(row)).map((row) => Number(row.id));
+        if (!run.dryRun) await this.deleteIds(m, 'scans', doomed);
+        deleted += doomed.length;
+        return found;
+      });
+      if (rows.length < run.batchSize) return deleted;
+      after = Number(rows[rows.length - 1].id);
     }
-    return deleted;
+  }
+
+  /**
+   * The first scan id at or after which attempts started at or after `cutoff`. Ids follow the
+   * order scans were recorded, so their start times rise with them (a scan's length apart at
+   * most): a binary search over ids finds the edge of the old history in a few dozen lookups
+   * where a walk would read every recent row. Any row below it that is not old after all is
+   * still checked and kept; an old one above it waits for the next prune.
+   */
+  private async firstScanIdFrom(cutoff: string): Promise<number> {
+    const [bounds] = (await this.dataSource.query('SELECT MIN(id) AS lo, MAX(id) AS hi FROM scans')) as Array<{ lo: number | null; hi: number | null }>;
+    if (bounds.lo === null || bounds.hi === null) return 0;
+    let lo = Number(bounds.lo);
+    let hi = Number(bounds.hi) + 1;
+    const sql = `SELECT id, started_at FROM scans WHERE id >= ${this.param(0)} ORDER BY id LIMIT 1`;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const [row] = (await this.dataSource.query(sql, [mid])) as Array<{ id: number; started_at: string }>;
+      if (row && row.started_at < cutoff) lo = Number(row.id) + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private async pruneStates(run: BatchRun, stateCutoff: string): Promise<{ states: number; scans: number; driftEvents: number }> {
