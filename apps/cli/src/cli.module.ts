@@ -16,6 +16,7 @@ import { ParseCommand } from './commands/parse.command';
 import { ProbeInstallCommand } from './commands/probe-install.command';
 import { ProbeCommand } from './commands/probe.command';
 import { PruneCommand } from './commands/prune.command';
+import { BackupCommand, ExportCommand, ImportCommand } from './commands/transfer.command';
 import { ReportCommand } from './commands/report.command';
 import { ReparseCommand } from './commands/reparse.command';
 import { ScanCommand } from './commands/scan.command';
@@ -58,6 +59,9 @@ export class CliModule {
         DriftCommand,
         ReparseCommand,
         PruneCommand,
+        ExportCommand,
+        ImportCommand,
+        BackupCommand,
       ],
     };
   }

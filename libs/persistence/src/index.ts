@@ -21,3 +21,5 @@ export * from './write-queue';
 export * from './database-unavailable';
 export * from './retention/history-pruner';
 export * from './retention/sqlite-space';
+export * from './transfer/history-transfer';
+export * from './transfer/sqlite-backup';
