@@ -186,6 +186,19 @@ describe('scale-out: schedulers, workers and an API sharing PostgreSQL and a Red
     expect(progress).toMatchObject({ total: 2, done: 2, counts: { ok: 2 }, selection: { hosts: ['web-1', 'web-2'] } });
   });
 
+  it('a single host scan asked of the API process is scanned by a worker and answered with its outcome', async () => {
+    const response = await fetch(`${apiUrl}/hosts/web-3/scan`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    const outcome = (await response.json()) as { host: string; status: string; snapshotId: number };
+    expect(outcome).toMatchObject({ host: 'web-3', status: 'ok', changed: false, snapshotId: expect.any(Number) });
+    const job = (await queue.getCompleted()).find((j) => j.data.runId === null && j.data.hostId === hosts[3].id);
+    expect(job?.returnvalue).toEqual(outcome);
+    const pids = workers.filter((w) => w.running).map((w) => `:${w.pid}`);
+    expect(pids.some((pid) => job!.processedBy!.endsWith(pid))).toBe(true);
+    const [row] = await dataSource.getRepository(ScanEntity).find({ where: { hostId: hosts[3].id }, order: { id: 'DESC' }, take: 1 });
+    expect(row).toMatchObject({ runId: null, status: 'ok', stateId: outcome.snapshotId });
+  });
+
   it('the API process, which takes no jobs, reports the shared queue in /metrics and neither scheduler nor worker in /health/ready', async () => {
     const origin = apiUrl.replace(/\/api\/v1$/, '');
     const metrics = await (await fetch(`${origin}/metrics`)).text();

@@ -1,11 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { Queue, QueueEvents } from 'bullmq';
 import IORedis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { HostEntity, ScanRunEntity, ScansRepository } from '@driftwatch/persistence';
-import { ScanDispatcher, ScanJobQueue, ScheduledTick } from '@driftwatch/scans';
-import { runJobId, SCAN_JOB_OPTIONS, SCAN_QUEUE, ScanJobData, tickJobId, UNFINISHED_JOB_STATES } from './scan-jobs';
+import { DomainError, DomainErrorCode, ScanDispatcher, ScanJobQueue, ScanOutcome, ScheduledTick } from '@driftwatch/scans';
+import { runJobId, SCAN_JOB_OPTIONS, SCAN_QUEUE, ScanJobData, scanNowJobId, tickJobId, UNFINISHED_JOB_STATES } from './scan-jobs';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -21,10 +22,12 @@ export class QueueDispatcher extends ScanDispatcher implements ScanJobQueue, OnA
   private readonly prefix: string;
   /** For the tick and host keys (the queue keeps its own connections). */
   private readonly redis: IORedis;
+  /** Job completions, heard by processes that wait for a scan's outcome (opened on first use). */
+  private events?: Promise<QueueEvents>;
 
   constructor(
     @InjectQueue(SCAN_QUEUE) private readonly queue: Queue<ScanJobData>,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly scans: ScansRepository,
   ) {
     super();
@@ -34,6 +37,7 @@ export class QueueDispatcher extends ScanDispatcher implements ScanJobQueue, OnA
 
   async onApplicationShutdown(): Promise<void> {
     this.redis.disconnect();
+    if (this.events) await (await this.events).close();
   }
 
   async dispatch(tick: ScheduledTick): Promise<{ dispatched: number; skipped: string[] }> {
@@ -67,6 +71,30 @@ export class QueueDispatcher extends ScanDispatcher implements ScanJobQueue, OnA
       run,
       hosts.map((host) => ({ host, delayMs: 0, jobId: runJobId(run.id, host.id) })),
     );
+  }
+
+  async scanNow(host: HostEntity, timeoutMs: number): Promise<ScanOutcome> {
+    // Listening before the job exists, so that its completion cannot come first.
+    const events = await this.queueEvents();
+    const job = await this.queue.add('scan', { hostId: host.id, runId: null }, { ...SCAN_JOB_OPTIONS, jobId: scanNowJobId(host.id, randomUUID()) });
+    try {
+      return (await job.waitUntilFinished(events, timeoutMs)) as ScanOutcome;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!/timed out/i.test(message)) throw error;
+      await job.remove().catch(() => undefined); // still waiting: nobody will read its outcome
+      throw new DomainError(DomainErrorCode.NoWorker, `no worker finished the scan of ${host.name} within ${Math.round(timeoutMs / 1000)} s (are workers running?)`);
+    }
+  }
+
+  private queueEvents(): Promise<QueueEvents> {
+    this.events ??= (async () => {
+      const queue = this.config.queue!;
+      const events = new QueueEvents(SCAN_QUEUE, { connection: { url: queue.redisUrl }, prefix: queue.prefix });
+      await events.waitUntilReady();
+      return events;
+    })();
+    return this.events;
   }
 
   private async add(run: ScanRunEntity, jobs: Array<{ host: HostEntity; delayMs: number; jobId: string }>): Promise<void> {

@@ -2,10 +2,10 @@ import type { JobsOptions } from 'bullmq';
 
 export const SCAN_QUEUE = 'scans';
 
-/** One host to scan as part of one scan run. */
+/** One host to scan, as part of a scan run or (runId null) asked for on its own, its asker waiting for the outcome. */
 export interface ScanJobData {
   hostId: number;
-  runId: number;
+  runId: number | null;
 }
 
 /** States in which a host's previous job still counts as its scan in progress. */
@@ -25,4 +25,8 @@ export function tickJobId(schedule: string, occurrence: Date, hostId: number): s
 
 export function runJobId(runId: number, hostId: number): string {
   return `run-${runId}-${hostId}`;
+}
+
+export function scanNowJobId(hostId: number, requestId: string): string {
+  return `now-${hostId}-${requestId}`;
 }

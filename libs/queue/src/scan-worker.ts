@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Job, Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { HostsRepository, ScansRepository } from '@driftwatch/persistence';
-import { ScanJobWorker, ScanService } from '@driftwatch/scans';
+import { ScanJobWorker, ScanOutcome, ScanService, withScanContext } from '@driftwatch/scans';
 import { SCAN_QUEUE, ScanJobData } from './scan-jobs';
 
 /**
@@ -48,10 +48,15 @@ export class ScanWorker implements ScanJobWorker, OnApplicationBootstrap, OnAppl
     return { ready: this.worker?.isRunning() ?? false };
   }
 
-  private async process(job: Job<ScanJobData>): Promise<string> {
+  /** A run's job returns the scan's status; a scan asked for on its own, the whole outcome its asker answers with. */
+  private async process(job: Job<ScanJobData>): Promise<string | ScanOutcome> {
     const { hostId, runId } = job.data;
-    let result: string;
     const host = await this.hosts.findById(hostId);
+    if (runId === null) {
+      if (!host) throw new Error(`host ${hostId} was removed before it was scanned`);
+      return withScanContext({ runId: null, host: host.name }, () => this.scanner.scanHost(host));
+    }
+    let result: string;
     if (!host) result = 'host removed';
     else if (await this.scans.scanOfRun(runId, hostId)) result = 'already scanned';
     else result = (await this.scanner.scanHost(host, runId)).status;

@@ -9,6 +9,8 @@ export enum DomainErrorCode {
   InvalidInput = 'INVALID_INPUT',
   /** The host could not be reached, refused us, or failed the operation. */
   HostUnavailable = 'HOST_UNAVAILABLE',
+  /** With a shared queue: no worker finished the job in time (none running, or all busy). */
+  NoWorker = 'NO_WORKER',
 }
 
 export class DomainError extends Error {

@@ -6,12 +6,11 @@ import {
   HostsService,
   ImportReport,
   ScanOutcome,
-  ScanService,
+  ScanRunsService,
   renderDiffViewText,
   toHostView,
-  withScanContext,
 } from '@driftwatch/scans';
-import { ApiBadGatewayResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadGatewayResponse, ApiServiceUnavailableResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DiffQuery, PageQuery } from '../http/queries';
 import { CreateHostInput, ImportHostsInput, UpdateHostInput } from '../openapi/api-inputs';
@@ -23,7 +22,7 @@ import * as views from '../openapi/api-views';
 export class HostsController {
   constructor(
     private readonly hosts: HostsService,
-    private readonly scanner: ScanService,
+    private readonly runs: ScanRunsService,
     private readonly history: HistoryService,
     private readonly importer: HostImportService,
   ) {}
@@ -72,15 +71,15 @@ export class HostsController {
     await this.hosts.remove(name);
   }
 
-  /** Scans now and answers when the scan is over. */
+  /** Scans now and answers when the scan is over (scanned by a worker with REDIS_URL). */
   @Post(':name/scan')
   @HttpCode(200)
   @ApiOkResponse({ type: views.ScanOutcomeView })
   @ApiBadGatewayResponse({ type: views.ErrorView, description: 'the host cannot be scanned now' })
+  @ApiServiceUnavailableResponse({ type: views.ErrorView, description: 'with REDIS_URL: no worker finished the scan in time' })
   @ApiErrors(404)
   async scan(@Param('name') name: string): Promise<ScanOutcome> {
-    const host = await this.hosts.get(name);
-    return withScanContext({ runId: null, host: host.name }, () => this.scanner.scanHost(host));
+    return this.runs.scanOne(await this.hosts.get(name));
   }
 
   @Get(':name/snapshots')

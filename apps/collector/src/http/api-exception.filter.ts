@@ -15,6 +15,8 @@ function statusOf(code: DomainErrorCode): HttpStatus {
       return HttpStatus.CONFLICT;
     case DomainErrorCode.HostUnavailable:
       return HttpStatus.BAD_GATEWAY;
+    case DomainErrorCode.NoWorker:
+      return HttpStatus.SERVICE_UNAVAILABLE;
     case DomainErrorCode.NoHostsSelected:
     case DomainErrorCode.InvalidInput:
       return HttpStatus.BAD_REQUEST;

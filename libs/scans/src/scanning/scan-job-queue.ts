@@ -1,5 +1,6 @@
 import type { HostEntity, ScanRunEntity } from '@driftwatch/persistence';
 import type { ScheduledTick } from '../scheduling/scan-dispatcher';
+import type { ScanOutcome } from './scan-outcome';
 
 /**
  * The shared scan queue as the scan core sees it. The implementation (BullMQ on Redis) lives in
@@ -13,6 +14,11 @@ export interface ScanJobQueue {
   enqueueRun(run: ScanRunEntity, hosts: HostEntity[]): Promise<void>;
   /** A scheduled tick (a ScanDispatcher): enqueued once however many schedulers tick. */
   dispatch(tick: ScheduledTick): Promise<{ dispatched: number; skipped: string[] }>;
+  /**
+   * One host scanned now by whichever worker is free, answered with its outcome; rejects with
+   * a NoWorker DomainError when no worker has finished it within `timeoutMs`.
+   */
+  scanNow(host: HostEntity, timeoutMs: number): Promise<ScanOutcome>;
   /** Jobs waiting for a worker or running now, across every process of the deployment. */
   depth(): Promise<number>;
 }

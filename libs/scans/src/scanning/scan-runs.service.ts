@@ -59,6 +59,19 @@ export class ScanRunsService implements OnApplicationShutdown {
     return run;
   }
 
+  /**
+   * One host now, answered when the scan is over (POST /hosts/:name/scan): by a worker through
+   * the shared queue with REDIS_URL, else here. The wait covers every attempt the scan may make
+   * plus a minute for a worker to take the job.
+   */
+  async scanOne(host: HostEntity): Promise<ScanOutcome> {
+    if (!this.queue) return withScanContext({ runId: null, host: host.name }, () => this.scanner.scanHost(host));
+    const { scan, retry } = this.config;
+    const attemptMs = scan.connectTimeoutMs + scan.commandTimeoutMs;
+    const timeoutMs = attemptMs * (retry.retries + 1) + retry.backoffMs * 2 ** retry.retries + 60_000;
+    return this.queue.scanNow(host, timeoutMs);
+  }
+
   /** Runs to the end and returns every outcome (the CLI's way). */
   /** `onStart` hears the run (with its host count) before the first scan begins. */
   async runToCompletion(
