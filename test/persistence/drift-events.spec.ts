@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { DriftChangeRow, DriftEventsRepository, HostsRepository, StatesRepository } from '@driftwatch/persistence';
+import { DriftChangeRow, DriftEventsRepository, HostsRepository, StatesRepository, lockHostHistory } from '@driftwatch/persistence';
 import { TestDatabase } from '../support/test-database';
 import { testHost, useTestDataSource } from '../support/test-data-source';
 
@@ -127,5 +127,34 @@ describe('drift events', () => {
     ).rejects.toThrow();
     expect(await states.findById(two.state.id)).toMatchObject({ hash: two.state.hash, content: '{"v":2}' });
     expect(await count(host.id)).toBe(1);
+  });
+
+  it('on PostgreSQL, recording a scan and rewriting history wait for the host\'s history lock; another host does not', async () => {
+    const host = await hosts.create(testHost('d-8'));
+    const other = await hosts.create(testHost('d-9'));
+    await record(host.id, 1, '2026-07-01T00:00:00Z');
+    if (db.kind !== 'postgres') return expect(dataSource.options.type).toBe('sqlite'); // the write queue serializes sqlite
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = dataSource.transaction(async (m) => {
+      await lockHostHistory(m, host.id);
+      locked();
+      await held;
+      order.push('lock released');
+    });
+    await isLocked;
+    const recording = record(host.id, 2, '2026-07-02T00:00:00Z').then(() => order.push('recorded'));
+    const rewriting = states.rewrite(host.id, () => ({ updates: [], drift: [] })).then(() => order.push('rewritten'));
+    await record(other.id, 1, '2026-07-02T00:00:00Z').then(() => order.push('other host recorded'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    order.push('releasing');
+    release();
+    await Promise.all([holder, recording, rewriting]);
+    expect(order.slice(0, 3)).toEqual(['other host recorded', 'releasing', 'lock released']);
+    expect(order.slice(3).sort()).toEqual(['recorded', 'rewritten']);
+    expect((await states.latest(host.id))?.content).toBe('{"v":2}');
   });
 });

@@ -108,6 +108,7 @@ export class StatesRepository {
   }
 
   private async recordIn(manager: EntityManager, hostId: number, hash: string, content: string, raw: unknown, at: Date, driftOf?: DriftOf): Promise<RecordedState> {
+    await lockHostHistory(manager, hostId);
     // Most scans find the host unchanged: the hash decides, the stored content is read only for a diff.
     const current: StateSummary | null = await lastRowWhere(manager, HostStateEntity, 'hostId', hostId, SUMMARY_COLUMNS);
     const seenAt = isoNow(at);
@@ -135,11 +136,12 @@ export class StatesRepository {
    * Rewrites a host's history in one transaction: `plan` sees every state of the host (oldest
    * first, with content and raw evidence) as of inside the transaction, and returns the
    * contents to replace and, for each transition whose events are to be replaced, its new
-   * events. On sqlite the transaction runs in the write queue, so no scan of the host records
-   * a state in between.
+   * events. No scan of the host records a state in between: on sqlite the transaction runs in
+   * the write queue, on PostgreSQL it holds the host's history lock, which recording takes too.
    */
   async rewrite(hostId: number, plan: (states: HostStateEntity[]) => HistoryRewrite): Promise<HistoryRewrite & { written: DriftEventEntity[] }> {
     return this.writes.run(async (manager) => {
+      await lockHostHistory(manager, hostId);
       const states = await manager.getRepository(HostStateEntity).find({ where: { hostId }, order: { id: 'ASC' } });
       const { updates, drift } = plan(states);
       for (const u of updates) await manager.getRepository(HostStateEntity).update({ id: u.id, hostId }, { hash: u.hash, content: u.content });
@@ -161,6 +163,19 @@ export class StatesRepository {
       .getRawMany();
     return new Map(rows.map((r) => [Number(r.hostId), Number(r.id)]));
   }
+}
+
+/** Advisory lock namespace of a host's state history (PostgreSQL's two-key form: namespace, host id). */
+const HOST_HISTORY_LOCK = 0x6477; // "dw"
+
+/**
+ * Serializes, on PostgreSQL, the transactions that read a host's latest state and write after
+ * it (recording a scan, reparse's rewrite) across every process: a transaction-level advisory
+ * lock on the host, released at commit. It locks no row, so reads and other hosts never wait.
+ * sqlite needs none: its writes run one at a time through the write queue.
+ */
+export async function lockHostHistory(manager: EntityManager, hostId: number): Promise<void> {
+  if (manager.connection.options.type === 'postgres') await manager.query('SELECT pg_advisory_xact_lock($1, $2)', [HOST_HISTORY_LOCK, hostId]);
 }
 
 async function contentOf(manager: EntityManager, stateId: number): Promise<string> {
