@@ -48,6 +48,9 @@ describe('scan lifecycle against simulated SSH hosts', () => {
 
     const host = (await c.http().get('/api/v1/hosts/web-1').expect(200)).body;
     expect(host.hostKey).toBe(lab.hostKeyFingerprint);
+    // What the handshake negotiated is recorded with the scan.
+    const [recorded] = (await c.http().get('/api/v1/hosts/web-1/scans?limit=1').expect(200)).body.items;
+    expect(recorded).toMatchObject({ status: 'ok', kex: 'curve25519-sha256@libssh.org', hostKeyAlgorithm: 'ssh-ed25519', attempts: 1 });
 
     const latest = (await c.http().get('/api/v1/hosts/web-1/snapshots/latest').expect(200)).body;
     expect(latest.id).toBe(result.snapshotId);
@@ -124,7 +127,8 @@ describe('scan lifecycle against simulated SSH hosts', () => {
     expect((await c.http().get('/api/v1/hosts/web-1').expect(200)).body.hostKey).toBe(pinned);
     const recorded = (await c.http().get('/api/v1/hosts/web-1/scans?limit=1').expect(200)).body;
     expect(recorded.items).toEqual([
-      expect.objectContaining({ status: 'hostkey-mismatch', snapshotId: null, changed: false, presentedHostKey: lab.hostKeyFingerprint }),
+      // Refused during the key exchange: no handshake finished, so nothing negotiated is recorded.
+      expect.objectContaining({ status: 'hostkey-mismatch', snapshotId: null, changed: false, presentedHostKey: lab.hostKeyFingerprint, kex: null, hostKeyAlgorithm: null }),
     ]);
     expect(recorded.total).toBeGreaterThan(1);
 

@@ -7,7 +7,7 @@ import { fingerprintOf } from './fingerprint';
 import { decideHostKey } from './host-key-policy';
 import { PreparedHop } from './hop';
 import { classifySsh2Error, sanitize, Ssh2Error } from './ssh-errors';
-import { ExecHooks, ExecLimits, ExecResult, SessionJob, SshOutcome, SshTarget } from './ssh-target';
+import { ExecHooks, ExecLimits, ExecResult, NegotiatedAlgorithms, SessionJob, SshOutcome, SshTarget } from './ssh-target';
 
 /** How long a finished session may take to close politely before its socket is destroyed. */
 const CLOSE_GRACE_MS = 2_000;
@@ -25,6 +25,7 @@ export class ExecAttempt {
   private readonly stdout: BoundedOutput;
   private readonly stderr: BoundedOutput;
   private presentedKey?: string;
+  private negotiated?: NegotiatedAlgorithms;
   private jumpHostKey?: string;
   private hostKeyRejected?: string;
   private agentError?: string;
@@ -51,6 +52,9 @@ export class ExecAttempt {
       this.resolve = resolve;
       this.arm(this.limits.connectTimeoutMs, `no SSH session with ${this.endpoint} within ${this.limits.connectTimeoutMs} ms`);
       this.client
+        .on('handshake', (negotiated: { kex: string; serverHostKey: string; cs: { cipher: string } }) => {
+          this.negotiated = { kex: negotiated.kex, hostKeyAlgorithm: negotiated.serverHostKey, cipher: negotiated.cs.cipher };
+        })
         .on('ready', () => this.onReady())
         .on('error', (err: Ssh2Error) => this.onError(err))
         .on('close', () => this.onConnectionClosed());
@@ -205,6 +209,7 @@ export class ExecAttempt {
     if (error !== undefined) result.error = error;
     if (this.presentedKey !== undefined) result.hostKey = this.presentedKey;
     if (this.jumpHostKey !== undefined) result.jumpHostKey = this.jumpHostKey;
+    if (this.negotiated !== undefined) result.negotiated = this.negotiated;
     this.resolve(result);
   }
 

@@ -41,6 +41,13 @@ export const DEFAULT_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 
 export type SshOutcome = 'ok' | 'unreachable' | 'auth-failed' | 'hostkey-mismatch' | 'timeout' | 'failed';
 
+/** The algorithms one SSH connection agreed on (client to server; ssh2 uses the same both ways). */
+export interface NegotiatedAlgorithms {
+  kex: string;
+  hostKeyAlgorithm: string;
+  cipher: string;
+}
+
 export interface ExecResult {
   outcome: SshOutcome;
   /** Why the outcome is not 'ok' (or how an 'ok' command ended oddly). Never holds secrets. */
@@ -49,6 +56,8 @@ export interface ExecResult {
   hostKey?: string;
   /** Fingerprint the (first) jump host presented, when the target is reached through one. */
   jumpHostKey?: string;
+  /** What the SSH handshake negotiated; absent when none finished. */
+  negotiated?: NegotiatedAlgorithms;
   /** The command's exit status; null when it was killed by a signal or none was reported. */
   exitCode: number | null;
   stdout: Buffer;

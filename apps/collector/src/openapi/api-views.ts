@@ -143,8 +143,11 @@ export class ScanView {
   @ApiProperty({ type: Number, nullable: true }) snapshotId: number | null;
   @ApiProperty() changed: boolean;
   @ApiProperty({ type: String, nullable: true }) presentedHostKey: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'SSH key exchange negotiated, e.g. curve25519-sha256' }) kex: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'host key algorithm negotiated, e.g. ssh-ed25519' }) hostKeyAlgorithm: string | null;
   @ApiProperty() startedAt: string;
   @ApiProperty() durationMs: number;
+  @ApiProperty() attempts: number;
 }
 
 export class ScanPageView {

@@ -41,6 +41,14 @@ export class ScanEntity {
   @Column({ name: 'duration_ms', type: 'integer' })
   durationMs: number;
 
+  /** The key exchange the SSH connection negotiated (ssh2 offers no post-quantum one); null when no handshake finished. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  kex: string | null;
+
+  /** The host key algorithm negotiated, e.g. ssh-ed25519 or rsa-sha2-512. */
+  @Column({ name: 'host_key_algorithm', type: 'varchar', length: 64, nullable: true })
+  hostKeyAlgorithm: string | null;
+
   /** SSH attempts this scan made: 1, or more when transient failures were retried. */
   @Column({ type: 'integer', default: 1 })
   attempts: number;

@@ -5,7 +5,7 @@ import { ScanRunEntity } from '../entities/scan-run.entity';
 import { ScanEntity } from '../entities/scan.entity';
 import { WriteQueue, writeQueueFor } from '../write-queue';
 
-export type NewScan = Omit<ScanEntity, 'id' | 'attempts'> & { attempts?: number };
+export type NewScan = Omit<ScanEntity, 'id' | 'attempts' | 'kex' | 'hostKeyAlgorithm'> & Partial<Pick<ScanEntity, 'attempts' | 'kex' | 'hostKeyAlgorithm'>>;
 
 export class ScansRepository {
   private readonly scans: Repository<ScanEntity>;
@@ -24,7 +24,7 @@ export class ScansRepository {
 
   /** Writes the scan row inside a transaction the caller already holds (with its state, say). */
   async recordScanIn(manager: EntityManager, scan: NewScan): Promise<ScanEntity> {
-    const row = this.scans.create({ attempts: 1, ...scan });
+    const row = this.scans.create({ attempts: 1, kex: null, hostKeyAlgorithm: null, ...scan });
     row.id = await insertRow(manager, ScanEntity, row);
     return row;
   }

@@ -45,6 +45,9 @@ export interface ScanView {
   snapshotId: number | null;
   changed: boolean;
   presentedHostKey: string | null;
+  /** The SSH key exchange and host key algorithm negotiated; null when no handshake finished. */
+  kex: string | null;
+  hostKeyAlgorithm: string | null;
   startedAt: string;
   durationMs: number;
   /** SSH attempts made: more than 1 when timeouts or dropped connections were retried. */
@@ -60,6 +63,8 @@ export function toScanView(scan: ScanEntity): ScanView {
     snapshotId: scan.stateId,
     changed: scan.changed,
     presentedHostKey: scan.presentedHostKey,
+    kex: scan.kex,
+    hostKeyAlgorithm: scan.hostKeyAlgorithm,
     startedAt: scan.startedAt,
     durationMs: scan.durationMs,
     attempts: scan.attempts,

@@ -99,6 +99,8 @@ export class ScanService {
       stateId: null,
       changed: false,
       presentedHostKey: result.hostKey ?? null,
+      kex: result.negotiated?.kex ?? null,
+      hostKeyAlgorithm: result.negotiated?.hostKeyAlgorithm ?? null,
       startedAt: startedAt.toISOString(),
       durationMs,
       attempts,
