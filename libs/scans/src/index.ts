@@ -45,6 +45,7 @@ export * from './webhooks/webhook-input';
 export * from './webhooks/webhook-view';
 export * from './webhooks/webhooks.service';
 export * from './webhooks/webhook-delivery.service';
+export * from './webhooks/webhook-address-policy';
 export * from './webhooks/webhooks.module';
 export * from './hosts/host-targets.service';
 export * from './secrets/secret-box';

@@ -5,6 +5,7 @@ import { DomainError, DomainErrorCode } from '../errors';
 import { ScanEvent, ScanEvents } from '../events/scan-events';
 import { KeyedMutex } from '../scanning/keyed-mutex';
 import { driftNews, scanNews } from './notifications';
+import { WebhookAddressPolicy } from './webhook-address-policy';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { CreateWebhookInput } from './webhook-input';
 import { CreatedWebhookView, DeliveryView, WebhookView, toDeliveryView, toWebhookView } from './webhook-view';
@@ -21,6 +22,7 @@ export class WebhooksService implements OnModuleInit, OnModuleDestroy {
     private readonly webhooks: WebhooksRepository,
     private readonly deliveries: WebhookDeliveryService,
     private readonly events: ScanEvents,
+    private readonly addresses: WebhookAddressPolicy,
   ) {}
 
   onModuleInit(): void {
@@ -31,7 +33,13 @@ export class WebhooksService implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe?.();
   }
 
+  /**
+   * Registers a webhook with a fresh signing secret. Refused (400) for a URL on (or resolving
+   * only to) a private address unless WEBHOOK_ALLOW_PRIVATE=true.
+   */
   async create(input: CreateWebhookInput): Promise<CreatedWebhookView> {
+    const refusal = await this.addresses.registrationRefusal(input.url);
+    if (refusal) throw new DomainError(DomainErrorCode.InvalidInput, refusal);
     const secret = randomBytes(32).toString('hex');
     const webhook = await this.webhooks.create({ url: input.url, events: [...new Set(input.events)], minSeverity: input.minSeverity ?? 'info', secret });
     this.logger.log(`webhook ${webhook.id} registered for ${webhook.events.join(', ')}`);
