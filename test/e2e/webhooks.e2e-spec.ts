@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { loadConfig } from '@driftwatch/config';
 import { ClientKey, LabHost, debian12EventProfile, generateClientKey, withMpm, withoutModule } from '@driftwatch/lab';
-import { HostsRepository } from '@driftwatch/persistence';
+import { HostsRepository, WebhooksRepository } from '@driftwatch/persistence';
 import { DriftRecordedEvent, ScanEvents, ScanFinishedEvent } from '@driftwatch/scans';
 import request from 'supertest';
 import { createCollectorApp } from '../../apps/collector/src/bootstrap';
@@ -12,6 +12,7 @@ import { WebhookReceiver } from '../support/webhook-receiver';
 // Each test scans lab hosts over real SSH; a loaded machine can take seconds per scan.
 jest.setTimeout(60_000);
 
+const SECRET_KEY = randomBytes(32).toString('base64');
 /** Receivers listen on 127.0.0.1, so these collectors allow private addresses. */
 const FAST_RETRIES = {
   API_RATE_LIMIT: '0',
@@ -19,6 +20,7 @@ const FAST_RETRIES = {
   WEBHOOK_MAX_ATTEMPTS: '3',
   WEBHOOK_TIMEOUT_MS: '3000',
   WEBHOOK_ALLOW_PRIVATE: 'true',
+  DRIFTWATCH_SECRET_KEY: SECRET_KEY,
 };
 
 const signed = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -190,6 +192,25 @@ describe('webhooks', () => {
     }
   });
 
+  it('keeps the signing secret sealed in the database and opens it only to sign', async () => {
+    const { id, secret } = await register(['drift']);
+    const stored = (await c.app.get(WebhooksRepository).findById(id))!.secret;
+    expect(stored).toMatch(/^v1:[0-9a-f]{8}:/);
+    expect(stored).not.toContain(secret);
+    c.app.get(ScanEvents).emit(drift([mpmChange]));
+    const [request] = await receiver.received(1);
+    expect(request.headers['x-driftwatch-signature']).toBe(signed(secret, request.body));
+  });
+
+  it('signs with a plain secret stored before secrets were sealed', async () => {
+    const plain = 'f'.repeat(64);
+    const legacy = await c.app.get(WebhooksRepository).create({ url: receiver.url, events: ['drift'], minSeverity: 'info', secret: plain });
+    c.app.get(ScanEvents).emit(drift([mpmChange]));
+    const [request] = await receiver.received(1);
+    expect(request.headers['x-driftwatch-signature']).toBe(signed(plain, request.body));
+    expect((await settled(legacy.id))[0].status).toBe('delivered');
+  });
+
   it('records a network error as an attempt', async () => {
     const closed = await WebhookReceiver.start();
     const url = closed.url;
@@ -293,7 +314,7 @@ describe('webhook URL policy', () => {
   const post = (c: CollectorHarness, url: string) => c.http().post('/api/v1/webhooks').send({ url, events: ['scan-failed'] });
 
   it('refuses loopback, link-local and private URLs at registration, naming the field', async () => {
-    const c = await startCollector({ API_RATE_LIMIT: '0' });
+    const c = await startCollector({ API_RATE_LIMIT: '0', DRIFTWATCH_SECRET_KEY: SECRET_KEY });
     try {
       const refused = async (url: string) => (await post(c, url).expect(400)).body.message as string;
       const literal = (shown: string) => new RegExp(`^url names the private address ${shown.replace(/[.]/g, '\\.')}: .*unless WEBHOOK_ALLOW_PRIVATE=true$`);
@@ -310,6 +331,19 @@ describe('webhook URL policy', () => {
       // A public address is accepted (and nothing is sent to it: no event happens here).
       const accepted = (await post(c, 'https://203.0.113.7/hook').expect(201)).body;
       await c.http().delete(`/api/v1/webhooks/${accepted.id}`).expect(204);
+      expect((await c.http().get('/api/v1/webhooks').expect(200)).body).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('refuses to register a webhook while there is no DRIFTWATCH_SECRET_KEY to seal its secret with', async () => {
+    const c = await startCollector({ API_RATE_LIMIT: '0', WEBHOOK_ALLOW_PRIVATE: 'true' });
+    try {
+      expect((await post(c, 'https://hooks.example.test/x').expect(400)).body).toMatchObject({
+        error: 'INVALID_INPUT',
+        message: expect.stringMatching(/^a webhook cannot be registered: the collector has no DRIFTWATCH_SECRET_KEY/),
+      });
       expect((await c.http().get('/api/v1/webhooks').expect(200)).body).toEqual([]);
     } finally {
       await c.close();
@@ -350,7 +384,7 @@ describe('webhook deliveries across a restart', () => {
   it('records a delivery waiting for its retry at shutdown as interrupted', async () => {
     const db = await createTestDatabase();
     const receiver = await WebhookReceiver.start();
-    const config = loadConfig({ DATABASE_URL: db.url, WEBHOOK_RETRY_BASE_MS: '600000', WEBHOOK_ALLOW_PRIVATE: 'true' });
+    const config = loadConfig({ DATABASE_URL: db.url, WEBHOOK_RETRY_BASE_MS: '600000', WEBHOOK_ALLOW_PRIVATE: 'true', DRIFTWATCH_SECRET_KEY: SECRET_KEY });
     try {
       const first = await createCollectorApp(config, { logger: false });
       await first.init();

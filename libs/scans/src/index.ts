@@ -49,6 +49,7 @@ export * from './webhooks/webhook-address-policy';
 export * from './webhooks/webhooks.module';
 export * from './hosts/host-targets.service';
 export * from './secrets/secret-box';
+export * from './secrets/secret-rotation.service';
 export * from './hosts/import/host-import.service';
 export * from './hosts/import/imported-host';
 export { parseAnsibleInventory } from './hosts/import/ansible-inventory.parser';

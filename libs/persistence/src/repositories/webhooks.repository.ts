@@ -67,6 +67,11 @@ export class WebhooksRepository {
     return result.affected ?? 0;
   }
 
+  /** Seals (or reseals) a webhook's signing secret. */
+  async updateSecret(id: number, secret: string): Promise<void> {
+    await this.writes.run((m) => m.getRepository(WebhookEntity).update({ id }, { secret }));
+  }
+
   async alertState(hostId: number): Promise<AlertState> {
     const row = await this.alerts.findOne({ where: { hostId } });
     return { failing: row?.failing ?? false, mismatchKey: row?.mismatchKey ?? null };

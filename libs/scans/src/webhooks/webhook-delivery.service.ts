@@ -4,9 +4,11 @@ import { performance } from 'node:perf_hooks';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { DeliveryAttempt, DeliveryStatus, NewDelivery, WebhookDeliveryEntity, WebhookEntity, WebhooksRepository } from '@driftwatch/persistence';
+import { SecretBox } from '../secrets/secret-box';
 import { Notification, deliveryBody, forWebhook, isRetryable, retryDelayMs, signBody } from './notifications';
 import { PrivateAddressError, WebhookAddressPolicy, hostnameOf } from './webhook-address-policy';
 import { postOnce } from './webhook-request';
+import { openWebhookSecret } from './webhook-secret';
 
 type Outgoing = Pick<WebhookDeliveryEntity, 'id' | 'eventId' | 'event' | 'body'>;
 
@@ -32,12 +34,15 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly webhooks: WebhooksRepository,
+    private readonly secrets: SecretBox,
     private readonly addresses: WebhookAddressPolicy,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const stale = await this.webhooks.interruptPending();
     if (stale) this.logger.warn(`${stale} webhook deliveries left pending by a previous run are marked interrupted`);
+    const plain = (await this.webhooks.list()).filter((w) => !SecretBox.isSealed(w.secret)).length;
+    if (plain && this.secrets.canSeal) this.logger.warn(`${plain} webhook signing secret(s) are stored in plain text from before secrets were sealed: run \`driftwatch secrets rotate\``);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -93,7 +98,13 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       attempt: { at: at.toISOString(), statusCode, error, durationMs: Math.round(performance.now() - t0) },
       retryable,
     });
-    // The address policy does not change between attempts: a refusal is final.
+    // Neither a missing key nor the address policy changes between attempts: both are final.
+    let secret: string;
+    try {
+      secret = openWebhookSecret(this.secrets, webhook.secret);
+    } catch (error) {
+      return done(null, `not sent: ${(error as Error).message}`, false);
+    }
     const host = hostnameOf(webhook.url);
     const literal = isIP(host) ? this.addresses.literalRefusal(host) : null;
     if (literal) return done(null, `not sent: the url ${literal}`, false);
@@ -104,7 +115,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       'x-driftwatch-event': delivery.event,
       'x-driftwatch-event-id': delivery.eventId,
       'x-driftwatch-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'x-driftwatch-signature': signBody(webhook.secret, delivery.body),
+      'x-driftwatch-signature': signBody(secret, delivery.body),
     };
     try {
       const status = await postOnce(webhook.url, headers, delivery.body, this.addresses.lookup, AbortSignal.any([this.stopping.signal, timeout]));

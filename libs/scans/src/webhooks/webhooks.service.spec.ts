@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { SecretKey } from '@driftwatch/config';
 import type { AlertState, NewWebhook, WebhooksRepository } from '@driftwatch/persistence';
 import { DomainError } from '../errors';
 import { ScanEvents, ScanFinishedEvent } from '../events/scan-events';
+import { SecretBox } from '../secrets/secret-box';
 import type { Notification } from './notifications';
 import { WebhookAddressPolicy } from './webhook-address-policy';
 import type { WebhookDeliveryService } from './webhook-delivery.service';
@@ -24,6 +27,7 @@ describe(WebhooksService.name, () => {
   let states: Map<number, AlertState>;
   let subscribed: string[];
   let created: NewWebhook[];
+  const box = new SecretBox(new SecretKey(randomBytes(32)));
   // No real DNS: hooks.example.test is public, intranet.example.test private.
   const addresses = new WebhookAddressPolicy(false, async (name) => [{ address: name === 'hooks.example.test' ? '203.0.113.7' : '10.1.2.3', family: 4 }]);
 
@@ -44,7 +48,7 @@ describe(WebhooksService.name, () => {
       },
     } as unknown as WebhooksRepository;
     const deliveries = { dispatch: async (n: Notification) => void dispatched.push(n) } as unknown as WebhookDeliveryService;
-    sut = new WebhooksService(repo, deliveries, bus, addresses);
+    sut = new WebhooksService(repo, deliveries, bus, box, addresses);
     sut.onModuleInit();
   });
 
@@ -98,12 +102,20 @@ describe(WebhooksService.name, () => {
     expect(dispatched).toEqual([]);
   });
 
-  it('refuses a webhook on a private address, naming the field', async () => {
+  it('stores the signing secret sealed and answers it once in plain text', async () => {
+    const answer = await sut.create({ url: 'https://hooks.example.test/x', events: ['drift'], minSeverity: 'info' });
+    expect(answer.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(created[0].secret).toMatch(/^v1:/);
+    expect(created[0].secret).not.toContain(answer.secret);
+    expect(box.open(created[0].secret, 'webhook-secret')).toBe(answer.secret);
+  });
+
+  it('refuses a webhook without a key to seal its secret with, and one on a private address, naming the field', async () => {
+    const keyless = new WebhooksService({} as WebhooksRepository, {} as WebhookDeliveryService, bus, new SecretBox(null), addresses);
+    await expect(keyless.create({ url: 'https://hooks.example.test/x', events: ['drift'], minSeverity: 'info' })).rejects.toThrow(/no DRIFTWATCH_SECRET_KEY/);
     const privately = sut.create({ url: 'https://intranet.example.test/x', events: ['drift'], minSeverity: 'info' });
     await expect(privately).rejects.toBeInstanceOf(DomainError);
     await expect(privately).rejects.toThrow(/^url host "intranet.example.test" resolves only to private addresses \(10.1.2.3\)/);
     expect(created).toEqual([]);
-    await sut.create({ url: 'https://hooks.example.test/x', events: ['drift'], minSeverity: 'info' });
-    expect(created.map((w) => w.url)).toEqual(['https://hooks.example.test/x']);
   });
 });
