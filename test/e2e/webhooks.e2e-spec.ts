@@ -1,12 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { loadConfig } from '@driftwatch/config';
 import { ClientKey, LabHost, debian12EventProfile, generateClientKey, withMpm, withoutModule } from '@driftwatch/lab';
-import { HostsRepository, WebhooksRepository } from '@driftwatch/persistence';
+import { HostsRepository, WebhooksRepository, openDataSource } from '@driftwatch/persistence';
 import { DriftRecordedEvent, ScanEvents, ScanFinishedEvent } from '@driftwatch/scans';
-import request from 'supertest';
-import { createCollectorApp } from '../../apps/collector/src/bootstrap';
 import { CollectorHarness, startCollector } from '../support/collector-harness';
-import { createTestDatabase } from '../support/test-database';
+import { TestDatabase, createTestDatabase } from '../support/test-database';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 // Each test scans lab hosts over real SSH; a loaded machine can take seconds per scan.
@@ -381,33 +378,108 @@ describe('webhook URL policy', () => {
 });
 
 describe('webhook deliveries across a restart', () => {
-  it('records a delivery waiting for its retry at shutdown as interrupted', async () => {
-    const db = await createTestDatabase();
-    const receiver = await WebhookReceiver.start();
-    const config = loadConfig({ DATABASE_URL: db.url, WEBHOOK_RETRY_BASE_MS: '600000', WEBHOOK_ALLOW_PRIVATE: 'true', DRIFTWATCH_SECRET_KEY: SECRET_KEY });
-    try {
-      const first = await createCollectorApp(config, { logger: false });
-      await first.init();
-      const { id } = (await request(first.getHttpServer()).post('/api/v1/webhooks').send({ url: receiver.url, events: ['scan-failed'] }).expect(201)).body;
-      receiver.answer(503);
-      first.get(ScanEvents).emit(failedScan());
-      await receiver.received(1);
-      for (;;) {
-        const [d] = (await request(first.getHttpServer()).get(`/api/v1/webhooks/${id}/deliveries`).expect(200)).body.items;
-        if (d?.attempts.length === 1) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      await first.close();
+  let db: TestDatabase;
+  let receiver: WebhookReceiver;
 
-      const second = await createCollectorApp(config, { logger: false });
-      await second.init();
-      const [delivery] = (await request(second.getHttpServer()).get(`/api/v1/webhooks/${id}/deliveries`).expect(200)).body.items;
-      await second.close();
-      expect(delivery).toMatchObject({ status: 'interrupted', event: 'scan-failed' });
-      expect(delivery.attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([503]);
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    receiver = await WebhookReceiver.start();
+  });
+  afterEach(async () => {
+    await receiver.stop();
+    await db.cleanup();
+  });
+
+  /** What the database holds of a webhook's deliveries while no collector runs. */
+  const stored = async (id: number) => {
+    const dataSource = await openDataSource(db.url);
+    try {
+      return (await new WebhooksRepository(dataSource).deliveriesOf(id, 10, 0)).items;
     } finally {
-      await receiver.stop();
-      await db.cleanup();
+      await dataSource.destroy();
     }
+  };
+
+  /** A run that sends one delivery, answered 503, and stops while it waits (10 minutes) for its retry. */
+  async function stoppedWaitingForRetry(): Promise<{ id: number; secret: string }> {
+    const first = await startCollector({ ...FAST_RETRIES, WEBHOOK_RETRY_BASE_MS: '600000' }, db);
+    const created = (await first.http().post('/api/v1/webhooks').send({ url: receiver.url, events: ['scan-failed'] }).expect(201)).body;
+    receiver.answer(503);
+    first.app.get(ScanEvents).emit(failedScan());
+    await receiver.received(1);
+    while ((await first.http().get(`/api/v1/webhooks/${created.id}/deliveries`).expect(200)).body.items[0]?.attempts.length !== 1) await new Promise((r) => setTimeout(r, 20));
+    await first.close();
+    const [delivery] = await stored(created.id);
+    expect(delivery).toMatchObject({ status: 'interrupted', attempts: [expect.objectContaining({ statusCode: 503 })] });
+    return created;
+  }
+
+  it('resends a delivery interrupted by a shutdown at the next start, with the same body, event id and signature', async () => {
+    const { id, secret } = await stoppedWaitingForRetry();
+    const second = await startCollector(FAST_RETRIES, db);
+    try {
+      const [before, again] = await receiver.received(2);
+      expect(again.body).toBe(before.body);
+      expect(again.headers['x-driftwatch-event-id']).toBe(before.headers['x-driftwatch-event-id']);
+      expect(again.headers['x-driftwatch-signature']).toBe(signed(secret, again.body));
+      const [delivery] = await settledDeliveries(second, id);
+      expect(delivery).toMatchObject({ status: 'delivered', event: 'scan-failed' });
+      expect(delivery.attempts.map((a) => [a.statusCode, a.error])).toEqual([
+        [503, 'HTTP 503'],
+        [200, null],
+      ]);
+    } finally {
+      await second.close();
+    }
+    // Delivered: a third start sends nothing.
+    const third = await startCollector(FAST_RETRIES, db);
+    await new Promise((r) => setTimeout(r, 500));
+    await third.close();
+    expect(receiver.requests).toHaveLength(2);
+  });
+
+  it('resends a delivery a crash left pending', async () => {
+    const { id } = await stoppedWaitingForRetry();
+    // A crash records nothing: the row stays as the last attempt left it.
+    const dataSource = await openDataSource(db.url);
+    await dataSource.query(`UPDATE webhook_deliveries SET status = 'pending' WHERE webhook_id = ${id}`);
+    await dataSource.destroy();
+    const second = await startCollector(FAST_RETRIES, db);
+    try {
+      await receiver.received(2);
+      const [delivery] = await settledDeliveries(second, id);
+      expect(delivery.status).toBe('delivered');
+      expect(delivery.attempts.map((a) => a.statusCode)).toEqual([503, 200]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('counts the attempts made before the restart against WEBHOOK_MAX_ATTEMPTS', async () => {
+    const { id } = await stoppedWaitingForRetry();
+    receiver.answer(503);
+    const second = await startCollector({ ...FAST_RETRIES, WEBHOOK_MAX_ATTEMPTS: '2' }, db);
+    try {
+      const [delivery] = await settledDeliveries(second, id);
+      expect(delivery.status).toBe('failed');
+      expect(delivery.attempts.map((a) => a.statusCode)).toEqual([503, 503]);
+    } finally {
+      await second.close();
+    }
+    expect(receiver.requests).toHaveLength(2);
+
+    // Interrupted again with its budget used up: marked failed at the next start, not sent.
+    const dataSource = await openDataSource(db.url);
+    await dataSource.query(`UPDATE webhook_deliveries SET status = 'interrupted' WHERE webhook_id = ${id}`);
+    await dataSource.destroy();
+    const third = await startCollector({ ...FAST_RETRIES, WEBHOOK_MAX_ATTEMPTS: '2' }, db);
+    try {
+      const [delivery] = await settledDeliveries(third, id);
+      expect(delivery.status).toBe('failed');
+      expect(delivery.attempts).toHaveLength(2);
+    } finally {
+      await third.close();
+    }
+    expect(receiver.requests).toHaveLength(2);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { DeliveryAttempt, DeliveryStatus, NewDelivery, WebhookDeliveryEntity, WebhookEntity, WebhooksRepository } from '@driftwatch/persistence';
 import { SecretBox } from '../secrets/secret-box';
@@ -18,15 +18,18 @@ interface Tried {
   retryable: boolean;
 }
 
+/** Slack on top of the longest a live sender leaves its pending delivery untouched (database latency). */
+const LIVE_SENDER_SLACK_MS = 60_000;
+
 /**
  * Sends notifications to webhooks: one delivery row per webhook with the exact signed body,
  * then attempts with exponential backoff, each recorded. Runs detached from scans. At
  * shutdown, attempts under way are aborted and every unfinished delivery is recorded as
- * `interrupted`; a delivery left `pending` by a crash is marked so at the next start. Neither
- * is resent automatically.
+ * `interrupted`; at the next start those (and any left `pending` by a crash) are resumed with
+ * the same body and event id, within what is left of their attempt budget.
  */
 @Injectable()
-export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationShutdown {
+export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookDeliveryService.name);
   private readonly stopping = new AbortController();
   private readonly active = new Set<Promise<void>>();
@@ -38,11 +41,10 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     private readonly addresses: WebhookAddressPolicy,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    const stale = await this.webhooks.interruptPending();
-    if (stale) this.logger.warn(`${stale} webhook deliveries left pending by a previous run are marked interrupted`);
+  async onApplicationBootstrap(): Promise<void> {
     const plain = (await this.webhooks.list()).filter((w) => !SecretBox.isSealed(w.secret)).length;
     if (plain && this.secrets.canSeal) this.logger.warn(`${plain} webhook signing secret(s) are stored in plain text from before secrets were sealed: run \`driftwatch secrets rotate\``);
+    await this.resumeUnfinished();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -63,6 +65,28 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     }
   }
 
+  /**
+   * Deliveries a previous run did not finish: every `interrupted` one, and the `pending` ones
+   * its crash left. Without a queue this process is the only sender, so every pending row is
+   * such; with one, other processes may be sending theirs, so only a pending row untouched for
+   * longer than a live sender ever leaves one is taken. Each row is claimed (a compare-and-set
+   * on its status and update time), so two processes starting together do not both resend it.
+   */
+  private async resumeUnfinished(): Promise<void> {
+    const { maxAttempts, retryBaseMs, timeoutMs } = this.config.webhooks;
+    const liveSenderQuietMs = timeoutMs + (maxAttempts > 1 ? retryDelayMs(maxAttempts - 1, retryBaseMs) : 0) + LIVE_SENDER_SLACK_MS;
+    const pendingBefore = new Date(Date.now() - (this.config.queue ? liveSenderQuietMs : 0)).toISOString();
+    const webhooks = new Map((await this.webhooks.list()).map((w) => [w.id, w]));
+    let resumed = 0;
+    for (const delivery of await this.webhooks.unfinishedDeliveries(pendingBefore)) {
+      const webhook = webhooks.get(delivery.webhookId);
+      if (!webhook || this.stopping.signal.aborted || !(await this.webhooks.claimDelivery(delivery))) continue;
+      this.detach(webhook, delivery, delivery.attempts);
+      resumed++;
+    }
+    if (resumed) this.logger.warn(`resuming ${resumed} webhook deliveries a previous run left unfinished`);
+  }
+
   /** Sends in the background, tracked so that shutdown can wait for it. */
   private detach(webhook: WebhookEntity, delivery: Outgoing, attemptsSoFar: DeliveryAttempt[]): void {
     const run = this.send(webhook, delivery, [...attemptsSoFar]).catch((error: unknown) =>
@@ -72,10 +96,11 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     void run.finally(() => this.active.delete(run));
   }
 
-  /** Attempts until an answer is final or the budget is used. */
+  /** Attempts until an answer is final or the budget (attempts before a restart included) is used. */
   private async send(webhook: WebhookEntity, delivery: Outgoing, attempts: DeliveryAttempt[]): Promise<void> {
     const { maxAttempts, retryBaseMs } = this.config.webhooks;
-    let status: DeliveryStatus = 'pending';
+    let status: DeliveryStatus = attempts.length >= maxAttempts ? 'failed' : 'pending';
+    if (status === 'failed') return this.webhooks.updateDelivery(delivery.id, status, attempts);
     while (status === 'pending') {
       const tried = await this.attempt(webhook, delivery);
       attempts.push(tried.attempt);
