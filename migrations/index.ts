@@ -5,6 +5,7 @@ import { HostAccess1763800200000 } from './1763800200000-host-access';
 import { ScanAttempts1763800300000 } from './1763800300000-scan-attempts';
 import { ApiTokens1763800400000 } from './1763800400000-api-tokens';
 import { RetentionIndexes1765000100000 } from './1765000100000-retention-indexes';
+import { SealedWebhookSecrets1765000200000 } from './1765000200000-sealed-webhook-secrets';
 import { ScanNegotiation1765000400000 } from './1765000400000-scan-negotiation';
 
 /**
@@ -19,5 +20,6 @@ export const MIGRATIONS = [
   ScanAttempts1763800300000,
   ApiTokens1763800400000,
   RetentionIndexes1765000100000,
+  SealedWebhookSecrets1765000200000,
   ScanNegotiation1765000400000,
 ];

@@ -1,18 +1,29 @@
-import { createHmac } from 'node:crypto';
-import { loadConfig } from '@driftwatch/config';
+import { createHmac, randomBytes } from 'node:crypto';
 import { ClientKey, LabHost, debian12EventProfile, generateClientKey, withMpm, withoutModule } from '@driftwatch/lab';
-import { HostsRepository } from '@driftwatch/persistence';
-import { DriftRecordedEvent, ScanEvents } from '@driftwatch/scans';
-import request from 'supertest';
-import { createCollectorApp } from '../../apps/collector/src/bootstrap';
+import { HostsRepository, WebhooksRepository, openDataSource } from '@driftwatch/persistence';
+import { DriftRecordedEvent, ScanEvents, ScanFinishedEvent } from '@driftwatch/scans';
 import { CollectorHarness, startCollector } from '../support/collector-harness';
-import { createTestDatabase } from '../support/test-database';
+import { TestDatabase, createTestDatabase } from '../support/test-database';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 // Each test scans lab hosts over real SSH; a loaded machine can take seconds per scan.
 jest.setTimeout(60_000);
 
-const FAST_RETRIES = { API_RATE_LIMIT: '0', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '3000' };
+const SECRET_KEY = randomBytes(32).toString('base64');
+/** Receivers listen on 127.0.0.1, so these collectors allow private addresses. */
+const FAST_RETRIES = {
+  API_RATE_LIMIT: '0',
+  WEBHOOK_RETRY_BASE_MS: '20',
+  WEBHOOK_MAX_ATTEMPTS: '3',
+  WEBHOOK_TIMEOUT_MS: '3000',
+  WEBHOOK_ALLOW_PRIVATE: 'true',
+  DRIFTWATCH_SECRET_KEY: SECRET_KEY,
+};
+
+const signed = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+/** A failure of a host that is not registered: notified to `scan-failed` webhooks on each call. */
+const failedScan = (): ScanFinishedEvent => ({ type: 'scan-finished', runId: null, hostId: 999, host: 'any', status: 'timeout', changed: false, durationMs: 1, at: new Date().toISOString() });
 
 type Delivery = { status: string; event: string; payload: unknown; attempts: { statusCode: number | null; error: string | null; durationMs: number; at: string }[] };
 
@@ -112,7 +123,7 @@ describe('webhooks', () => {
     const requests = await receiver.received(2);
     const byEvent = Object.fromEntries(requests.map((r) => [r.headers['x-driftwatch-event'], r]));
     const body = byEvent.drift.body;
-    expect(byEvent.drift.headers['x-driftwatch-signature']).toBe(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
+    expect(byEvent.drift.headers['x-driftwatch-signature']).toBe(signed(secret, body));
     expect(byEvent.drift.headers['content-type']).toBe('application/json');
     expect(byEvent.drift.headers['x-driftwatch-timestamp']).toMatch(/^\d{10}$/);
     const payload = JSON.parse(body);
@@ -160,6 +171,41 @@ describe('webhooks', () => {
     const [gone] = await settled(id, 2);
     expect(gone.attempts.map((a) => a.statusCode)).toEqual([410]);
     expect(gone.status).toBe('failed');
+  });
+
+  it('does not follow a redirect: the 3xx is recorded and fails the delivery at once', async () => {
+    const elsewhere = await WebhookReceiver.start();
+    try {
+      const { id } = await register(['drift']);
+      receiver.redirect(307, elsewhere.url);
+      c.app.get(ScanEvents).emit(drift([mpmChange]));
+      const [delivery] = await settled(id);
+      expect(delivery.status).toBe('failed');
+      expect(delivery.attempts.map((a) => [a.statusCode, a.error])).toEqual([[307, 'HTTP 307: redirects are not followed']]);
+      expect(receiver.requests).toHaveLength(1);
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await elsewhere.stop();
+    }
+  });
+
+  it('keeps the signing secret sealed in the database and opens it only to sign', async () => {
+    const { id, secret } = await register(['drift']);
+    const stored = (await c.app.get(WebhooksRepository).findById(id))!.secret;
+    expect(stored).toMatch(/^v1:[0-9a-f]{8}:/);
+    expect(stored).not.toContain(secret);
+    c.app.get(ScanEvents).emit(drift([mpmChange]));
+    const [request] = await receiver.received(1);
+    expect(request.headers['x-driftwatch-signature']).toBe(signed(secret, request.body));
+  });
+
+  it('signs with a plain secret stored before secrets were sealed', async () => {
+    const plain = 'f'.repeat(64);
+    const legacy = await c.app.get(WebhooksRepository).create({ url: receiver.url, events: ['drift'], minSeverity: 'info', secret: plain });
+    c.app.get(ScanEvents).emit(drift([mpmChange]));
+    const [request] = await receiver.received(1);
+    expect(request.headers['x-driftwatch-signature']).toBe(signed(plain, request.body));
+    expect((await settled(legacy.id))[0].status).toBe('delivered');
   });
 
   it('records a network error as an attempt', async () => {
@@ -242,7 +288,7 @@ describe('webhooks on real drift of a lab host', () => {
     const requests = await receiver.received(3);
     expect(requests.map((r) => r.answered)).toEqual([503, 500, 200]);
     const last = requests[2];
-    expect(last.headers['x-driftwatch-signature']).toBe(`sha256=${createHmac('sha256', secret).update(last.body).digest('hex')}`);
+    expect(last.headers['x-driftwatch-signature']).toBe(signed(secret, last.body));
     const payload = JSON.parse(last.body);
     expect(payload).toMatchObject({ event: 'drift', host: 'real-1', id: last.headers['x-driftwatch-event-id'], data: { toSnapshotId: scan.snapshotId } });
     expect(payload.data.changes).toContainEqual(expect.objectContaining({ path: 'apache.build.mpm', before: 'event', after: 'prefork', severity: 'critical' }));
@@ -261,34 +307,179 @@ describe('webhooks on real drift of a lab host', () => {
   });
 });
 
-describe('webhook deliveries across a restart', () => {
-  it('records a delivery waiting for its retry at shutdown as interrupted', async () => {
+describe('webhook URL policy', () => {
+  const post = (c: CollectorHarness, url: string) => c.http().post('/api/v1/webhooks').send({ url, events: ['scan-failed'] });
+
+  it('refuses loopback, link-local and private URLs at registration, naming the field', async () => {
+    const c = await startCollector({ API_RATE_LIMIT: '0', DRIFTWATCH_SECRET_KEY: SECRET_KEY });
+    try {
+      const refused = async (url: string) => (await post(c, url).expect(400)).body.message as string;
+      const literal = (shown: string) => new RegExp(`^url names the private address ${shown.replace(/[.]/g, '\\.')}: .*unless WEBHOOK_ALLOW_PRIVATE=true$`);
+      expect(await refused('http://127.0.0.1:9/x')).toMatch(literal('127.0.0.1'));
+      expect(await refused('http://[::1]:9/x')).toMatch(literal('::1'));
+      expect(await refused('http://[::ffff:127.0.0.1]:9/x')).toMatch(literal('::ffff:7f00:1'));
+      expect(await refused('http://169.254.169.254/latest/meta-data')).toMatch(literal('169.254.169.254'));
+      expect(await refused('https://10.20.30.40/hook')).toMatch(literal('10.20.30.40'));
+      expect(await refused('https://172.16.5.4/hook')).toMatch(literal('172.16.5.4'));
+      expect(await refused('https://192.168.1.10/hook')).toMatch(literal('192.168.1.10'));
+      expect(await refused('http://[fd00::1]/x')).toMatch(literal('fd00::1'));
+      expect(await refused('http://[fe80::1]/x')).toMatch(literal('fe80::1'));
+      expect(await refused('http://localhost:9/x')).toMatch(/^url host "localhost" resolves only to private addresses \(.*127\.0\.0\.1.*\): /);
+      // A public address is accepted (and nothing is sent to it: no event happens here).
+      const accepted = (await post(c, 'https://203.0.113.7/hook').expect(201)).body;
+      await c.http().delete(`/api/v1/webhooks/${accepted.id}`).expect(204);
+      expect((await c.http().get('/api/v1/webhooks').expect(200)).body).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('refuses to register a webhook while there is no DRIFTWATCH_SECRET_KEY to seal its secret with', async () => {
+    const c = await startCollector({ API_RATE_LIMIT: '0', WEBHOOK_ALLOW_PRIVATE: 'true' });
+    try {
+      expect((await post(c, 'https://hooks.example.test/x').expect(400)).body).toMatchObject({
+        error: 'INVALID_INPUT',
+        message: expect.stringMatching(/^a webhook cannot be registered: the collector has no DRIFTWATCH_SECRET_KEY/),
+      });
+      expect((await c.http().get('/api/v1/webhooks').expect(200)).body).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('checks again at delivery: URLs registered while private addresses were allowed are not sent to once they are not', async () => {
     const db = await createTestDatabase();
     const receiver = await WebhookReceiver.start();
-    const config = loadConfig({ DATABASE_URL: db.url, WEBHOOK_RETRY_BASE_MS: '600000' });
+    const urls = [receiver.url, receiver.url.replace('127.0.0.1', 'localhost')];
     try {
-      const first = await createCollectorApp(config, { logger: false });
-      await first.init();
-      const { id } = (await request(first.getHttpServer()).post('/api/v1/webhooks').send({ url: receiver.url, events: ['scan-failed'] }).expect(201)).body;
-      receiver.answer(503);
-      first.get(ScanEvents).emit({ type: 'scan-finished', runId: null, hostId: 999, host: 'any', status: 'timeout', changed: false, durationMs: 1, at: new Date().toISOString() });
-      await receiver.received(1);
-      for (;;) {
-        const [d] = (await request(first.getHttpServer()).get(`/api/v1/webhooks/${id}/deliveries`).expect(200)).body.items;
-        if (d?.attempts.length === 1) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      await first.close();
+      const allowing = await startCollector(FAST_RETRIES, db);
+      const ids: number[] = [];
+      for (const url of urls) ids.push((await post(allowing, url).expect(201)).body.id);
+      allowing.app.get(ScanEvents).emit(failedScan());
+      await receiver.received(2);
+      for (const id of ids) expect((await settledDeliveries(allowing, id))[0].status).toBe('delivered');
+      await allowing.close();
 
-      const second = await createCollectorApp(config, { logger: false });
-      await second.init();
-      const [delivery] = (await request(second.getHttpServer()).get(`/api/v1/webhooks/${id}/deliveries`).expect(200)).body.items;
-      await second.close();
-      expect(delivery).toMatchObject({ status: 'interrupted', event: 'scan-failed' });
-      expect(delivery.attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([503]);
+      const refusing = await startCollector({ ...FAST_RETRIES, WEBHOOK_ALLOW_PRIVATE: 'false' }, db);
+      try {
+        refusing.app.get(ScanEvents).emit(failedScan());
+        const [literal, named] = await Promise.all(ids.map(async (id) => (await settledDeliveries(refusing, id, 2))[0]));
+        expect(literal).toMatchObject({ status: 'failed', attempts: [{ statusCode: null, error: expect.stringMatching(/^not sent: the url names the private address 127\.0\.0\.1: /) }] });
+        expect(named).toMatchObject({ status: 'failed', attempts: [{ statusCode: null, error: expect.stringMatching(/^not sent: "localhost" resolves only to private addresses/) }] });
+        expect(receiver.requests).toHaveLength(2);
+      } finally {
+        await refusing.close();
+      }
     } finally {
       await receiver.stop();
       await db.cleanup();
     }
+  });
+});
+
+describe('webhook deliveries across a restart', () => {
+  let db: TestDatabase;
+  let receiver: WebhookReceiver;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    receiver = await WebhookReceiver.start();
+  });
+  afterEach(async () => {
+    await receiver.stop();
+    await db.cleanup();
+  });
+
+  /** What the database holds of a webhook's deliveries while no collector runs. */
+  const stored = async (id: number) => {
+    const dataSource = await openDataSource(db.url);
+    try {
+      return (await new WebhooksRepository(dataSource).deliveriesOf(id, 10, 0)).items;
+    } finally {
+      await dataSource.destroy();
+    }
+  };
+
+  /** A run that sends one delivery, answered 503, and stops while it waits (10 minutes) for its retry. */
+  async function stoppedWaitingForRetry(): Promise<{ id: number; secret: string }> {
+    const first = await startCollector({ ...FAST_RETRIES, WEBHOOK_RETRY_BASE_MS: '600000' }, db);
+    const created = (await first.http().post('/api/v1/webhooks').send({ url: receiver.url, events: ['scan-failed'] }).expect(201)).body;
+    receiver.answer(503);
+    first.app.get(ScanEvents).emit(failedScan());
+    await receiver.received(1);
+    while ((await first.http().get(`/api/v1/webhooks/${created.id}/deliveries`).expect(200)).body.items[0]?.attempts.length !== 1) await new Promise((r) => setTimeout(r, 20));
+    await first.close();
+    const [delivery] = await stored(created.id);
+    expect(delivery).toMatchObject({ status: 'interrupted', attempts: [expect.objectContaining({ statusCode: 503 })] });
+    return created;
+  }
+
+  it('resends a delivery interrupted by a shutdown at the next start, with the same body, event id and signature', async () => {
+    const { id, secret } = await stoppedWaitingForRetry();
+    const second = await startCollector(FAST_RETRIES, db);
+    try {
+      const [before, again] = await receiver.received(2);
+      expect(again.body).toBe(before.body);
+      expect(again.headers['x-driftwatch-event-id']).toBe(before.headers['x-driftwatch-event-id']);
+      expect(again.headers['x-driftwatch-signature']).toBe(signed(secret, again.body));
+      const [delivery] = await settledDeliveries(second, id);
+      expect(delivery).toMatchObject({ status: 'delivered', event: 'scan-failed' });
+      expect(delivery.attempts.map((a) => [a.statusCode, a.error])).toEqual([
+        [503, 'HTTP 503'],
+        [200, null],
+      ]);
+    } finally {
+      await second.close();
+    }
+    // Delivered: a third start sends nothing.
+    const third = await startCollector(FAST_RETRIES, db);
+    await new Promise((r) => setTimeout(r, 500));
+    await third.close();
+    expect(receiver.requests).toHaveLength(2);
+  });
+
+  it('resends a delivery a crash left pending', async () => {
+    const { id } = await stoppedWaitingForRetry();
+    // A crash records nothing: the row stays as the last attempt left it.
+    const dataSource = await openDataSource(db.url);
+    await dataSource.query(`UPDATE webhook_deliveries SET status = 'pending' WHERE webhook_id = ${id}`);
+    await dataSource.destroy();
+    const second = await startCollector(FAST_RETRIES, db);
+    try {
+      await receiver.received(2);
+      const [delivery] = await settledDeliveries(second, id);
+      expect(delivery.status).toBe('delivered');
+      expect(delivery.attempts.map((a) => a.statusCode)).toEqual([503, 200]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('counts the attempts made before the restart against WEBHOOK_MAX_ATTEMPTS', async () => {
+    const { id } = await stoppedWaitingForRetry();
+    receiver.answer(503);
+    const second = await startCollector({ ...FAST_RETRIES, WEBHOOK_MAX_ATTEMPTS: '2' }, db);
+    try {
+      const [delivery] = await settledDeliveries(second, id);
+      expect(delivery.status).toBe('failed');
+      expect(delivery.attempts.map((a) => a.statusCode)).toEqual([503, 503]);
+    } finally {
+      await second.close();
+    }
+    expect(receiver.requests).toHaveLength(2);
+
+    // Interrupted again with its budget used up: marked failed at the next start, not sent.
+    const dataSource = await openDataSource(db.url);
+    await dataSource.query(`UPDATE webhook_deliveries SET status = 'interrupted' WHERE webhook_id = ${id}`);
+    await dataSource.destroy();
+    const third = await startCollector({ ...FAST_RETRIES, WEBHOOK_MAX_ATTEMPTS: '2' }, db);
+    try {
+      const [delivery] = await settledDeliveries(third, id);
+      expect(delivery.status).toBe('failed');
+      expect(delivery.attempts).toHaveLength(2);
+    } finally {
+      await third.close();
+    }
+    expect(receiver.requests).toHaveLength(2);
   });
 });

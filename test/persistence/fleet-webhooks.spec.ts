@@ -43,18 +43,36 @@ describe('fleet and webhook persistence', () => {
     expect(await states.latestOf([])).toEqual([]);
   });
 
-  it('keeps deliveries with their attempts, and marks unfinished ones interrupted', async () => {
+  it('keeps deliveries with their attempts, finds the unfinished ones, and lets one caller claim each', async () => {
     const hook = await webhooks.create({ url: 'http://127.0.0.1/x', events: ['drift'], minSeverity: 'warning', secret: 's' });
-    const done = await webhooks.addDelivery({ webhookId: hook.id, eventId: 'e1', event: 'drift', host: 'h', body: '{}' });
-    const open = await webhooks.addDelivery({ webhookId: hook.id, eventId: 'e2', event: 'drift', host: 'h', body: '{}' });
+    const add = (eventId: string) => webhooks.addDelivery({ webhookId: hook.id, eventId, event: 'drift', host: 'h', body: '{}' });
+    const done = await add('e1');
+    const stopped = await add('e2');
+    const open = await add('e3');
     const attempt = { at: new Date().toISOString(), statusCode: 200, error: null, durationMs: 3 };
     await webhooks.updateDelivery(done.id, 'delivered', [attempt]);
-    expect(await webhooks.interruptPending()).toBe(1);
+    await webhooks.updateDelivery(stopped.id, 'interrupted', [{ ...attempt, statusCode: 503, error: 'HTTP 503' }]);
     const page = await webhooks.deliveriesOf(hook.id, 10, 0);
-    expect(page.items.map((d) => [d.id, d.status, d.attempts])).toEqual([
-      [open.id, 'interrupted', []],
-      [done.id, 'delivered', [attempt]],
+    expect(page.items.map((d) => [d.id, d.status, d.attempts.map((a) => a.statusCode)])).toEqual([
+      [open.id, 'pending', []],
+      [stopped.id, 'interrupted', [503]],
+      [done.id, 'delivered', [200]],
     ]);
+
+    // A pending delivery updated after the cutoff may be another process's: not offered.
+    expect((await webhooks.unfinishedDeliveries('2000-01-01T00:00:00.000Z')).map((d) => d.id)).toEqual([stopped.id]);
+    await new Promise((r) => setTimeout(r, 5)); // a claim's update time then differs from any row's
+    const unfinished = await webhooks.unfinishedDeliveries(new Date().toISOString());
+    expect(unfinished.map((d) => [d.id, d.status, d.eventId])).toEqual([
+      [stopped.id, 'interrupted', 'e2'],
+      [open.id, 'pending', 'e3'],
+    ]);
+    for (const seen of unfinished) {
+      expect(await webhooks.claimDelivery(seen)).toBe(true);
+      expect(await webhooks.claimDelivery(seen)).toBe(false); // as read, it is gone: a second process gets nothing
+    }
+    expect((await webhooks.deliveriesOf(hook.id, 10, 0)).items.map((d) => d.status)).toEqual(['pending', 'pending', 'delivered']);
+
     await webhooks.remove(hook.id);
     expect(await webhooks.findById(hook.id)).toBeNull();
     expect((await webhooks.deliveriesOf(hook.id, 10, 0)).total).toBe(0);

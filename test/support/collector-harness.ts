@@ -11,9 +11,12 @@ export interface CollectorHarness {
   close(): Promise<void>;
 }
 
-/** The real collector (real migrations, real SSH transport) on a throwaway database. */
-export async function startCollector(env: Record<string, string> = {}): Promise<CollectorHarness> {
-  const db = await createTestDatabase();
+/**
+ * The real collector (real migrations, real SSH transport) on a throwaway database, or on `on`
+ * (a database another collector used before: a restart), which close() then leaves in place.
+ */
+export async function startCollector(env: Record<string, string> = {}, on?: TestDatabase): Promise<CollectorHarness> {
+  const db = on ?? (await createTestDatabase());
   // No schedule unless a test asks for one: scans (and prunes) happen when the test says so.
   const config = loadConfig({ DATABASE_URL: db.url, SSH_CONNECT_TIMEOUT_MS: '3000', SSH_COMMAND_TIMEOUT_MS: '20000', SCAN_SCHEDULE: 'off', PRUNE_SCHEDULE: 'off', ...env });
   const app = await createCollectorApp(config, { logger: false });
@@ -24,7 +27,7 @@ export async function startCollector(env: Record<string, string> = {}): Promise<
     http: () => request(app.getHttpServer()),
     close: async () => {
       await app.close();
-      await db.cleanup();
+      if (!on) await db.cleanup();
     },
   };
 }

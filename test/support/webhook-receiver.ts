@@ -14,7 +14,7 @@ export interface ReceivedRequest {
  */
 export class WebhookReceiver {
   readonly requests: ReceivedRequest[] = [];
-  private answers: number[] = [];
+  private answers: { status: number; headers: Record<string, string> }[] = [];
   private waiters: (() => void)[] = [];
 
   private constructor(private readonly server: Server) {}
@@ -25,9 +25,9 @@ export class WebhookReceiver {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
-          const answered = receiver.answers.shift() ?? 200;
+          const { status: answered, headers } = receiver.answers.shift() ?? { status: 200, headers: {} };
           receiver.requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), answered });
-          res.writeHead(answered, { 'content-type': 'text/plain' }).end(answered < 300 ? 'thanks' : 'not now');
+          res.writeHead(answered, { 'content-type': 'text/plain', ...headers }).end(answered < 300 ? 'thanks' : 'not now');
           for (const wake of receiver.waiters.splice(0)) wake();
         });
       }),
@@ -42,7 +42,12 @@ export class WebhookReceiver {
 
   /** The next requests get these statuses. */
   answer(...statuses: number[]): void {
-    this.answers.push(...statuses);
+    this.answers.push(...statuses.map((status) => ({ status, headers: {} })));
+  }
+
+  /** The next request is answered `status` with a Location header pointing at `location`. */
+  redirect(status: number, location: string): void {
+    this.answers.push({ status, headers: { location } });
   }
 
   /** Resolves once `count` requests in all have arrived. */

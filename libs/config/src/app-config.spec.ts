@@ -7,7 +7,13 @@ describe(loadConfig.name, () => {
     expect(config.databaseUrl).toBe('sqlite:data/driftwatch.sqlite');
     expect(config.scan).toEqual({ concurrency: 64, connectTimeoutMs: 10000, commandTimeoutMs: 60000, maxOutputBytes: 8388608 });
     expect(config.drift.ignore).toEqual([]);
-    expect(config.webhooks).toEqual({ maxAttempts: 5, retryBaseMs: 2000, timeoutMs: 10000 });
+    expect(config.webhooks).toEqual({ maxAttempts: 5, retryBaseMs: 2000, timeoutMs: 10000, allowPrivate: false });
+  });
+
+  it('allows private webhook addresses only when told', () => {
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).webhooks.allowPrivate).toBe(true);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: '0' }).webhooks.allowPrivate).toBe(false);
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE must be true or false/);
   });
 
   it('converts numbers and lists', () => {

@@ -6,6 +6,11 @@ import { parseSecretKey, SecretKey } from './secret-key';
 
 export type Role = 'all' | 'api' | 'scheduler' | 'worker';
 
+/** `true`/`1` and `false`/`0` as booleans; anything else is left for @IsBoolean to refuse. */
+function flag({ value }: { value: unknown }): unknown {
+  return value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+}
+
 function list(value: unknown): string[] {
   return typeof value === 'string'
     ? value
@@ -107,7 +112,7 @@ export class EnvironmentVariables {
   @IsOptional() @Matches(/^\/[^\0\n\r]*$/, { message: 'KNOWN_HOSTS_FILE must be an absolute path' })
   KNOWN_HOSTS_FILE?: string;
 
-  @IsOptional() @Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))
+  @IsOptional() @Transform(flag)
   @IsBoolean({ message: 'ALLOW_PASSWORD_AUTH must be true or false' })
   ALLOW_PASSWORD_AUTH = false;
 
@@ -133,6 +138,11 @@ export class EnvironmentVariables {
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(100)
   WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Webhook URLs on loopback, link-local and private addresses are refused unless this is on. */
+  @IsOptional() @Transform(flag)
+  @IsBoolean({ message: 'WEBHOOK_ALLOW_PRIVATE must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE = false;
 }
 
 export interface AppConfig {
@@ -167,8 +177,11 @@ export interface AppConfig {
   role: Role;
   /** Scan jobs through BullMQ on Redis; null keeps everything in-process. */
   queue: { redisUrl: string; prefix: string; lockMs: number; stalledIntervalMs: number } | null;
-  /** Attempts per delivery; the n-th retry waits retryBaseMs × 2^(n-1). */
-  webhooks: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
+  /**
+   * Attempts per delivery; the n-th retry waits retryBaseMs × 2^(n-1). allowPrivate: webhook
+   * URLs may name (or resolve to) loopback, link-local and private addresses.
+   */
+  webhooks: { maxAttempts: number; retryBaseMs: number; timeoutMs: number; allowPrivate: boolean };
   logLevel: 'debug' | 'log' | 'warn' | 'error';
   /** `auto`: text on a terminal, JSON lines otherwise. */
   logFormat: 'json' | 'text' | 'auto';
@@ -239,7 +252,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queue: vars.REDIS_URL
       ? { redisUrl: vars.REDIS_URL, prefix: vars.QUEUE_PREFIX, lockMs: vars.QUEUE_LOCK_MS, stalledIntervalMs: vars.QUEUE_STALLED_INTERVAL_MS }
       : null,
-    webhooks: { maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: vars.WEBHOOK_RETRY_BASE_MS, timeoutMs: vars.WEBHOOK_TIMEOUT_MS },
+    webhooks: {
+      maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: vars.WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+      allowPrivate: vars.WEBHOOK_ALLOW_PRIVATE,
+    },
     logLevel: vars.LOG_LEVEL as AppConfig['logLevel'],
     logFormat: vars.LOG_FORMAT as AppConfig['logFormat'],
     access: {

@@ -13,6 +13,7 @@ import { HostImportService } from './hosts/import/host-import.service';
 import { HostsService } from './hosts/hosts.service';
 import { LocalScanService } from './local/local-scan.service';
 import { SecretBox } from './secrets/secret-box';
+import { SecretRotationService } from './secrets/secret-rotation.service';
 import { ProbeInstallService } from './probe-install/probe-install.service';
 import { ReportService } from './report/report.service';
 import { ScanRunsService } from './scanning/scan-runs.service';
@@ -45,6 +46,7 @@ import { PruneService } from './retention/prune.service';
     LocalScanService,
     FleetService,
     PruneService,
+    SecretRotationService,
   ],
   exports: [
     ScanEvents,
@@ -64,6 +66,7 @@ import { PruneService } from './retention/prune.service';
     LocalScanService,
     FleetService,
     PruneService,
+    SecretRotationService,
   ],
 })
 export class ScansModule {}

@@ -78,7 +78,11 @@ export class ImportHostsInput extends lib.ImportHostsInput {
 }
 
 export class CreateWebhookInput extends lib.CreateWebhookInput {
-  @ApiProperty({ example: 'https://hooks.example.com/driftwatch', description: 'http(s), without user or password' }) declare url: string;
+  @ApiProperty({
+    example: 'https://hooks.example.com/driftwatch',
+    description: 'http(s), without user or password; not on (nor resolving only to) a loopback, link-local or private address unless WEBHOOK_ALLOW_PRIVATE=true',
+  })
+  declare url: string;
   @ApiProperty({ enum: lib.WEBHOOK_EVENTS, isArray: true }) declare events: WebhookEventType[];
   @ApiPropertyOptional({ enum: SEVERITY_LEVELS, default: 'info', description: 'drift and finding events below this level are not sent' })
   declare minSeverity: WebhookSeverity;

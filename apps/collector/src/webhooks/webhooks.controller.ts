@@ -12,9 +12,9 @@ import * as views from '../openapi/api-views';
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
-  /** The answer carries the signing secret; it is never shown again. */
+  /** The answer carries the signing secret; it is never shown again. Needs DRIFTWATCH_SECRET_KEY to seal it. */
   @Post()
-  @ApiCreatedResponse({ type: views.CreatedWebhookView, description: 'the webhook with its signing secret, shown this once' })
+  @ApiCreatedResponse({ type: views.CreatedWebhookView, description: 'the webhook with its signing secret, shown this once (stored sealed under DRIFTWATCH_SECRET_KEY)' })
   @ApiErrors(400)
   create(@Body() body: CreateWebhookInput): Promise<CreatedWebhookView> {
     return this.webhooks.create(body);

@@ -3,7 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /**
  * pending: attempts remain (or the first is under way); delivered: a 2xx answer; failed: a
  * non-retryable answer or every attempt used; interrupted: the collector stopped before the
- * delivery finished.
+ * delivery finished (the next start resumes it).
  */
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'interrupted';
 

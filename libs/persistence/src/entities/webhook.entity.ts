@@ -18,8 +18,11 @@ export class WebhookEntity {
   @Column({ name: 'min_severity', type: 'varchar', length: 16 })
   minSeverity: WebhookSeverity;
 
-  /** HMAC-SHA256 key; shown once at creation, never again. */
-  @Column({ type: 'varchar', length: 128 })
+  /**
+   * HMAC-SHA256 key, sealed under DRIFTWATCH_SECRET_KEY (`v1:…`); shown once at creation, never
+   * again. Rows from before sealing hold it in plain text until `driftwatch secrets rotate`.
+   */
+  @Column({ type: 'varchar', length: 512 })
   secret: string;
 
   @Column({ name: 'created_at', type: 'varchar', length: 24 })

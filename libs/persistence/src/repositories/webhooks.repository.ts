@@ -1,4 +1,4 @@
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, LessThan, Repository } from 'typeorm';
 import { isoNow } from '../clock';
 import { HostAlertStateEntity } from '../entities/host-alert-state.entity';
 import { DeliveryAttempt, DeliveryStatus, WebhookDeliveryEntity } from '../entities/webhook-delivery.entity';
@@ -59,12 +59,31 @@ export class WebhooksRepository {
     return { items, total };
   }
 
-  /** Marks deliveries still pending (of the given ids, or all) as interrupted; returns how many. */
-  async interruptPending(ids?: number[]): Promise<number> {
-    if (ids && ids.length === 0) return 0;
-    const where = ids ? { status: 'pending' as const, id: In(ids) } : { status: 'pending' as const };
-    const result = await this.writes.run((m) => m.getRepository(WebhookDeliveryEntity).update(where, { status: 'interrupted', updatedAt: isoNow() }));
-    return result.affected ?? 0;
+  /**
+   * Deliveries a previous run left unfinished, oldest first: every `interrupted` one, and the
+   * `pending` ones last updated before `pendingBefore` (newer ones may be in another process's hands).
+   */
+  unfinishedDeliveries(pendingBefore: string): Promise<WebhookDeliveryEntity[]> {
+    return this.deliveries.find({
+      where: [{ status: 'interrupted' }, { status: 'pending', updatedAt: LessThan(pendingBefore) }],
+      order: { id: 'ASC' },
+    });
+  }
+
+  /**
+   * Takes over an unfinished delivery as it was read: marks it `pending` again, unless another
+   * process changed it since (its status or update time differ). True when this caller has it.
+   */
+  async claimDelivery(seen: Pick<WebhookDeliveryEntity, 'id' | 'status' | 'updatedAt'>): Promise<boolean> {
+    const result = await this.writes.run((m) =>
+      m.getRepository(WebhookDeliveryEntity).update({ id: seen.id, status: seen.status, updatedAt: seen.updatedAt }, { status: 'pending', updatedAt: isoNow() }),
+    );
+    return result.affected === 1;
+  }
+
+  /** Seals (or reseals) a webhook's signing secret. */
+  async updateSecret(id: number, secret: string): Promise<void> {
+    await this.writes.run((m) => m.getRepository(WebhookEntity).update({ id }, { secret }));
   }
 
   async alertState(hostId: number): Promise<AlertState> {

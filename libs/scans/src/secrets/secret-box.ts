@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { SecretKey } from '@driftwatch/config';
 
 /** What a sealed secret is for; bound into the envelope so one cannot stand in for another. */
-export type SecretPurpose = 'password' | 'passphrase' | 'private-key';
+export type SecretPurpose = 'password' | 'passphrase' | 'private-key' | 'webhook-secret';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -20,6 +20,11 @@ export class SecretBox {
     private readonly current: SecretKey | null,
     private readonly previous: SecretKey | null = null,
   ) {}
+
+  /** True when `stored` is an envelope `seal` wrote, false for anything else (plain text). */
+  static isSealed(stored: string): boolean {
+    return stored.startsWith(`${VERSION}:`);
+  }
 
   get canSeal(): boolean {
     return this.current !== null;

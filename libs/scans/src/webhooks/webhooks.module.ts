@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { ScansModule } from '../scans.module';
+import { WebhookAddressPolicy } from './webhook-address-policy';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhooksService } from './webhooks.service';
 
@@ -9,7 +11,11 @@ import { WebhooksService } from './webhooks.service';
  */
 @Module({
   imports: [ScansModule],
-  providers: [WebhookDeliveryService, WebhooksService],
+  providers: [
+    { provide: WebhookAddressPolicy, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new WebhookAddressPolicy(config.webhooks.allowPrivate) },
+    WebhookDeliveryService,
+    WebhooksService,
+  ],
   exports: [WebhooksService],
 })
 export class WebhooksModule {}

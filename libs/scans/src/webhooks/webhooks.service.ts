@@ -4,9 +4,12 @@ import { WebhooksRepository } from '@driftwatch/persistence';
 import { DomainError, DomainErrorCode } from '../errors';
 import { ScanEvent, ScanEvents } from '../events/scan-events';
 import { KeyedMutex } from '../scanning/keyed-mutex';
+import { SecretBox } from '../secrets/secret-box';
 import { driftNews, scanNews } from './notifications';
+import { WebhookAddressPolicy } from './webhook-address-policy';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { CreateWebhookInput } from './webhook-input';
+import { sealWebhookSecret } from './webhook-secret';
 import { CreatedWebhookView, DeliveryView, WebhookView, toDeliveryView, toWebhookView } from './webhook-view';
 
 /** Webhook registry, and the listener that turns scan events into deliveries. */
@@ -21,6 +24,8 @@ export class WebhooksService implements OnModuleInit, OnModuleDestroy {
     private readonly webhooks: WebhooksRepository,
     private readonly deliveries: WebhookDeliveryService,
     private readonly events: ScanEvents,
+    private readonly secrets: SecretBox,
+    private readonly addresses: WebhookAddressPolicy,
   ) {}
 
   onModuleInit(): void {
@@ -31,9 +36,23 @@ export class WebhooksService implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe?.();
   }
 
+  /**
+   * Registers a webhook with a fresh signing secret, sealed at rest. Refused (400) without a
+   * DRIFTWATCH_SECRET_KEY to seal it with, and for a URL on (or resolving only to) a private
+   * address unless WEBHOOK_ALLOW_PRIVATE=true.
+   */
   async create(input: CreateWebhookInput): Promise<CreatedWebhookView> {
+    if (!this.secrets.canSeal) {
+      throw new DomainError(
+        DomainErrorCode.InvalidInput,
+        'a webhook cannot be registered: the collector has no DRIFTWATCH_SECRET_KEY to encrypt its signing secret with (32 bytes, base64 or hex)',
+      );
+    }
+    const refusal = await this.addresses.registrationRefusal(input.url);
+    if (refusal) throw new DomainError(DomainErrorCode.InvalidInput, refusal);
     const secret = randomBytes(32).toString('hex');
-    const webhook = await this.webhooks.create({ url: input.url, events: [...new Set(input.events)], minSeverity: input.minSeverity ?? 'info', secret });
+    const sealed = sealWebhookSecret(this.secrets, secret);
+    const webhook = await this.webhooks.create({ url: input.url, events: [...new Set(input.events)], minSeverity: input.minSeverity ?? 'info', secret: sealed });
     this.logger.log(`webhook ${webhook.id} registered for ${webhook.events.join(', ')}`);
     return { ...toWebhookView(webhook), secret };
   }
