@@ -103,7 +103,7 @@ describe('history retention', () => {
     expect((await states.latest(web))?.hash).toBe('s3');
   });
 
-  it('deletes finished runs and deliveries past their cutoffs, never a running run or a pending delivery', async () => {
+  it('deletes finished runs and deliveries past their cutoffs, never a running run or a delivery still to send', async () => {
     const oldRun = await scans.createRun({}, 1);
     const stillRunning = await scans.createRun({}, 1);
     const recentRun = await scans.createRun({}, 1);
@@ -119,9 +119,9 @@ describe('history retention', () => {
     for (const [status, days] of [['delivered', 40], ['failed', 31], ['interrupted', 45], ['pending', 60], ['delivered', 2]] as const) await delivery(status, days);
 
     const report = await pruner.prune(policy({}), { now: NOW });
-    expect(report).toMatchObject({ scanRuns: 1, webhookDeliveries: 3 });
+    expect(report).toMatchObject({ scanRuns: 1, webhookDeliveries: 2 });
     expect(((await dataSource.query('SELECT id FROM scan_runs ORDER BY id')) as Array<{ id: number }>).map((r) => Number(r.id))).toEqual([stillRunning.id, recentRun.id]);
-    expect(((await dataSource.query('SELECT event_id FROM webhook_deliveries ORDER BY id')) as Array<{ event_id: string }>).map((r) => r.event_id)).toEqual(['pending-60', 'delivered-2']);
+    expect(((await dataSource.query('SELECT event_id FROM webhook_deliveries ORDER BY id')) as Array<{ event_id: string }>).map((r) => r.event_id)).toEqual(['interrupted-45', 'pending-60', 'delivered-2']);
   });
 
   it('keeps everything of a kind whose retention is off', async () => {

@@ -74,7 +74,7 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(36_500)
   STATE_RETENTION_DAYS?: number;
 
-  /** Days finished webhook deliveries are kept; 0 keeps them all. */
+  /** Days delivered or failed webhook deliveries are kept; 0 keeps them all. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(36_500)
   WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
 

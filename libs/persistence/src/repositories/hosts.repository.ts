@@ -1,4 +1,4 @@
-import { DataSource, In, Not, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import { isoNow } from '../clock';
 import { HostEntity } from '../entities/host.entity';
 import { WebhookDeliveryEntity } from '../entities/webhook-delivery.entity';
@@ -73,14 +73,14 @@ export class HostsRepository {
 
   /**
    * Removes the host with all of its history: states, scans, drift events and alert state go
-   * by their foreign keys; its finished webhook deliveries (which name the host, not its id)
-   * go here, while pending ones are still sent.
+   * by their foreign keys; its finished (delivered or failed) webhook deliveries, which name the
+   * host rather than its id, go here, while pending and interrupted ones are still sent.
    */
   async remove(id: number): Promise<void> {
     await this.writes.run(async (m) => {
       const host = await m.getRepository(HostEntity).findOne({ where: { id }, select: { id: true, name: true } });
       if (!host) return;
-      await m.getRepository(WebhookDeliveryEntity).delete({ host: host.name, status: Not('pending') });
+      await m.getRepository(WebhookDeliveryEntity).delete({ host: host.name, status: In(['delivered', 'failed']) });
       await m.getRepository(HostEntity).delete({ id });
     });
   }

@@ -54,7 +54,8 @@ interface ScanRow {
  * - With a state cutoff: states last seen before it that are not their host's current state,
  *   with the scans that observed them and the drift events into and out of them.
  * - Finished scan runs created before the scan cutoff (their kept scans keep no run id), and
- *   webhook deliveries created before theirs that are no longer pending.
+ *   finished webhook deliveries (delivered or failed) created before theirs: pending and
+ *   interrupted ones are still to be sent.
  */
 export class HistoryPruner {
   private readonly writes: WriteQueue;
@@ -81,7 +82,7 @@ export class HistoryPruner {
     }
     if (cutoffs.scans) counts.scanRuns = await this.pruneWhere(run, 'scan_runs', `created_at < ${this.param(0)} AND status <> 'running'`, [cutoffs.scans]);
     if (cutoffs.webhookDeliveries) {
-      counts.webhookDeliveries = await this.pruneWhere(run, 'webhook_deliveries', `created_at < ${this.param(0)} AND status <> 'pending'`, [cutoffs.webhookDeliveries]);
+      counts.webhookDeliveries = await this.pruneWhere(run, 'webhook_deliveries', `created_at < ${this.param(0)} AND status IN ('delivered', 'failed')`, [cutoffs.webhookDeliveries]);
     }
     return { ...counts, dryRun, cutoffs, batches: batches.count };
   }
