@@ -428,7 +428,7 @@ describe('drift scenarios on the real fleet, through the collector REST API', ()
     expect(resumed).toMatchObject({ status: 'ok', changed: false, snapshotId: states.items[0]!.id });
     // OpenSSH 9.2 offers sntrup761x25519-sha512@openssh.com first, which ssh2 lacks: both agree on curve25519.
     const negotiated = (await collector.http().get(`/api/v1/hosts/${c.name}/scans?limit=1`).expect(200)).body.items[0];
-    expect(negotiated).toMatchObject({ status: 'ok', kex: 'curve25519-sha256', hostKeyAlgorithm: 'ssh-ed25519' });
+    expect(negotiated).toMatchObject({ status: 'ok', kex: 'curve25519-sha256@libssh.org', hostKeyAlgorithm: 'ssh-ed25519' });
     const after = await api.states(c.name);
     expect(after.total).toBe(states.total);
     expect(after.items[0]!.seenCount).toBe(states.items[0]!.seenCount + 1);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { ROOT_ENV } from './processes';
 
 /** The Debian packages the fleet needs, in the order `apt-get install` is given them. */
-export const REQUIRED_PACKAGES = ['openssh-server', 'apache2', 'apache2-dev', 'libapache2-mod-wsgi-py3', 'curl', 'sudo'] as const;
+export const REQUIRED_PACKAGES = ['openssh-server', 'apache2', 'apache2-dev', 'libapache2-mod-wsgi-py3', 'curl', 'sudo', 'mmdebstrap'] as const;
 
 export const INSTALL_COMMAND = `apt-get update && apt-get install -y ${REQUIRED_PACKAGES.join(' ')}`;
 
@@ -23,6 +23,8 @@ const REQUIRED_FILES = [
   // the jump-host and probe-install scenarios grant their users sudo rights here
   '/usr/bin/sudo',
   '/etc/sudoers.d',
+  // the hosts of other Debian releases are built from Debian's archive
+  '/usr/bin/mmdebstrap',
   '/usr/bin/unshare',
   '/usr/bin/nsenter',
   '/usr/sbin/useradd',

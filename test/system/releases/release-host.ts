@@ -1,0 +1,174 @@
+/**
+ * A host running another Debian release: a private mount namespace whose root is an overlay
+ * on a cached release root (release-roots.ts), so the host writes only to its own upper layer
+ * and the cache stays as built. The release's own sshd (on the host's loopback address) and its
+ * own Apache with mod_wsgi run chrooted into it, so an SSH login there, and everything the probe
+ * runs, see that release's binaries, libraries and dpkg database. Processes are ended by pid;
+ * the namespace, and with it every mount, goes when its holder ends.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { shellQuote } from '@driftwatch/checks';
+import { isAlive, ROOT_ENV, runOk, terminate, waitForTcp } from '../fleet/processes';
+import type { Release } from './release-roots';
+
+const SSH_PORT = 2222;
+
+/**
+ * The environment of commands run as root inside a release host. No APACHE_STARTED_BY_SYSTEMD:
+ * sid's apache2ctl then runs httpd in the foreground; with a fresh /run there is no systemd to
+ * hand over to either.
+ */
+const CHROOT_ENV: NodeJS.ProcessEnv = ROOT_ENV;
+
+export interface ReleaseHostOptions {
+  name: string;
+  release: Release;
+  /** The cached root (read only: the host's changes go to its own layer). */
+  root: string;
+  address: string;
+  /** The login user created inside, and the public key it accepts. */
+  user: string;
+  publicKey: string;
+  /** The host's own directory (overlay layers, logs). */
+  dir: string;
+}
+
+export class ReleaseHost {
+  readonly sshPort = SSH_PORT;
+  private holder: ChildProcess | null = null;
+  private sshd: ChildProcess | null = null;
+  private readonly merged: string;
+
+  private constructor(readonly options: ReleaseHostOptions) {
+    this.merged = join(options.dir, 'merged');
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  get address(): string {
+    return this.options.address;
+  }
+
+  static async start(options: ReleaseHostOptions): Promise<ReleaseHost> {
+    const host = new ReleaseHost(options);
+    try {
+      await host.enter();
+      await host.configure();
+      await host.startSshd();
+      await host.startApache();
+    } catch (error) {
+      await host.stop();
+      throw error;
+    }
+    return host;
+  }
+
+  /** Runs `script` with /bin/sh as root inside the host (its root, its binaries). */
+  async sh(script: string, timeoutMs = 60_000): Promise<string> {
+    const result = await runOk('nsenter', ['-t', String(this.holder!.pid), '-m', '--', 'chroot', this.merged, '/bin/sh', '-c', script], { env: CHROOT_ENV, timeoutMs });
+    return result.stdout;
+  }
+
+  /** The version of a package as the host's own dpkg database has it. */
+  async dpkgVersion(pkg: string): Promise<string> {
+    return (await this.sh(`dpkg-query -W -f '\${Version}' ${shellQuote(pkg)}`)).trim();
+  }
+
+  async hostKeyFingerprint(): Promise<string> {
+    const line = await this.sh('ssh-keygen -l -E sha256 -f /etc/ssh/ssh_host_ed25519_key.pub');
+    return line.split(/\s+/)[1];
+  }
+
+  async stop(): Promise<void> {
+    if (this.holder?.pid && isAlive(this.holder.pid)) {
+      const apache = await this.sh('cat /run/apache2/apache2.pid 2>/dev/null || true').catch(() => '');
+      const pids = [Number(apache.trim()), this.sshd?.pid].filter((pid): pid is number => !!pid && isAlive(pid));
+      await terminate(pids);
+      await terminate([this.holder.pid]);
+    }
+    this.sshd = null;
+    this.holder = null;
+    await rm(this.options.dir, { recursive: true, force: true });
+  }
+
+  /** The namespace: the overlay over the cached root, with /proc, /dev and fresh /run and /tmp. */
+  private async enter(): Promise<void> {
+    const { dir, root } = this.options;
+    for (const layer of ['upper', 'work', 'merged']) await mkdir(join(dir, layer), { recursive: true });
+    const m = shellQuote(this.merged);
+    const mounts = [
+      `mount -t overlay overlay -o ${shellQuote(`lowerdir=${root},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`)} ${m}`,
+      `mount -t proc proc ${m}/proc`,
+      `mount --rbind /dev ${m}/dev`,
+      `mount -t tmpfs tmpfs ${m}/run`,
+      `mount -t tmpfs tmpfs ${m}/tmp`,
+      'echo ready',
+      'exec sleep infinity',
+    ].join(' && ');
+    const holder = spawn('unshare', ['-m', '--propagation', 'private', '--', '/bin/sh', '-c', mounts], { env: ROOT_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.holder = holder;
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      holder.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()).includes('ready\n') && resolve());
+      holder.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      holder.once('exit', (code) => reject(new Error(`the namespace of ${this.name} did not come up (exit ${code}): ${err}`)));
+      holder.once('error', reject);
+    });
+  }
+
+  /** The login user with its key, a host key of its own, sshd's and Apache's configuration. */
+  private async configure(): Promise<void> {
+    const { user, publicKey, address } = this.options;
+    const home = `/home/${user}`;
+    await this.sh(
+      [
+        `id -u ${user} >/dev/null 2>&1 || useradd -m -s /bin/sh ${user}`,
+        // No password, but not locked: without PAM, sshd refuses a locked account even a key login.
+        `usermod -p '*' ${user}`,
+        `install -d -m 0700 -o ${user} -g ${user} ${home}/.ssh`,
+        `printf '%s\\n' ${shellQuote(publicKey)} > ${home}/.ssh/authorized_keys`,
+        `chown ${user}:${user} ${home}/.ssh/authorized_keys && chmod 0600 ${home}/.ssh/authorized_keys`,
+        'rm -f /etc/ssh/ssh_host_*',
+        `ssh-keygen -q -t ed25519 -N '' -C driftwatch-release-${this.name} -f /etc/ssh/ssh_host_ed25519_key`,
+        'install -d -m 0755 /run/sshd && install -d -m 1777 /run/lock',
+        `printf '%s\\n' ${[
+          `ListenAddress ${address}:${SSH_PORT}`,
+          'HostKey /etc/ssh/ssh_host_ed25519_key',
+          'PidFile /run/sshd-driftwatch.pid',
+          'UsePAM no',
+          'PasswordAuthentication no',
+          'KbdInteractiveAuthentication no',
+          `AllowUsers ${user}`,
+          'Subsystem sftp internal-sftp',
+        ]
+          .map(shellQuote)
+          .join(' ')} > /etc/ssh/sshd_config.driftwatch`,
+        `printf 'Listen ${address}:8080\\n' > /etc/apache2/ports.conf`,
+        'a2dissite -q 000-default >/dev/null',
+      ].join(' && '),
+    );
+  }
+
+  private async startSshd(): Promise<void> {
+    const sshd = spawn('nsenter', ['-t', String(this.holder!.pid), '-m', '--', 'chroot', this.merged, '/usr/sbin/sshd', '-D', '-e', '-f', '/etc/ssh/sshd_config.driftwatch'], {
+      env: CHROOT_ENV,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.sshd = sshd;
+    let log = '';
+    sshd.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+    await waitForTcp(this.address, SSH_PORT, 15_000, () => sshd.exitCode === null).catch((error: Error) => {
+      throw new Error(`sshd of ${this.name} did not listen: ${error.message}\n${log}`);
+    });
+  }
+
+  private async startApache(): Promise<void> {
+    await this.sh('. /etc/apache2/envvars && apache2ctl start </dev/null >/var/log/apache2/start.log 2>&1');
+    await waitForTcp(this.address, 8080, 15_000);
+  }
+}
