@@ -33,6 +33,13 @@ export interface ReleaseHostOptions {
   publicKey: string;
   /** The host's own directory (overlay layers, logs). */
   dir: string;
+  /** The host key to serve (an upgraded host keeps its identity); a fresh one otherwise. */
+  hostKey?: HostKeyFiles;
+}
+
+export interface HostKeyFiles {
+  privateKey: string;
+  publicKey: string;
 }
 
 export class ReleaseHost {
@@ -83,6 +90,16 @@ export class ReleaseHost {
     return line.split(/\s+/)[1];
   }
 
+  async hostKeyFiles(): Promise<HostKeyFiles> {
+    return { privateKey: await this.sh('cat /etc/ssh/ssh_host_ed25519_key'), publicKey: await this.sh('cat /etc/ssh/ssh_host_ed25519_key.pub') };
+  }
+
+  /** Stops and starts Apache, so that upgraded binaries and modules run. */
+  async restartApache(): Promise<void> {
+    await this.sh('. /etc/apache2/envvars && apache2ctl stop </dev/null >/dev/null 2>&1; while [ -e /run/apache2/apache2.pid ]; do sleep 0.1; done');
+    await this.startApache();
+  }
+
   async stop(): Promise<void> {
     if (this.holder?.pid && isAlive(this.holder.pid)) {
       const apache = await this.sh('cat /run/apache2/apache2.pid 2>/dev/null || true').catch(() => '');
@@ -123,7 +140,7 @@ export class ReleaseHost {
 
   /** The login user with its key, a host key of its own, sshd's and Apache's configuration. */
   private async configure(): Promise<void> {
-    const { user, publicKey, address } = this.options;
+    const { user, publicKey, address, hostKey } = this.options;
     const home = `/home/${user}`;
     await this.sh(
       [
@@ -134,7 +151,9 @@ export class ReleaseHost {
         `printf '%s\\n' ${shellQuote(publicKey)} > ${home}/.ssh/authorized_keys`,
         `chown ${user}:${user} ${home}/.ssh/authorized_keys && chmod 0600 ${home}/.ssh/authorized_keys`,
         'rm -f /etc/ssh/ssh_host_*',
-        `ssh-keygen -q -t ed25519 -N '' -C driftwatch-release-${this.name} -f /etc/ssh/ssh_host_ed25519_key`,
+        hostKey
+          ? `printf '%s' ${shellQuote(hostKey.privateKey)} > /etc/ssh/ssh_host_ed25519_key && chmod 0600 /etc/ssh/ssh_host_ed25519_key && printf '%s' ${shellQuote(hostKey.publicKey)} > /etc/ssh/ssh_host_ed25519_key.pub`
+          : `ssh-keygen -q -t ed25519 -N '' -C driftwatch-release-${this.name} -f /etc/ssh/ssh_host_ed25519_key`,
         'install -d -m 0755 /run/sshd && install -d -m 1777 /run/lock',
         `printf '%s\\n' ${[
           `ListenAddress ${address}:${SSH_PORT}`,
