@@ -8,6 +8,15 @@ import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'type
  * through the driver's own conversions, as the builder would do.
  */
 
+/**
+ * `alias.id IN (…)` for the newest row of `table` per host of the `:...hostIds` parameter: one
+ * index seek per host (on `(host_id, id)`), where `MAX(id) … GROUP BY host_id` reads every
+ * index entry of those hosts, a year of scans for each.
+ */
+export function newestRowPerHost(table: string, alias: string): string {
+  return `${alias}.id IN (SELECT (SELECT l.id FROM ${table} l WHERE l.host_id = h.id ORDER BY l.id DESC LIMIT 1) FROM hosts h WHERE h.id IN (:...hostIds))`;
+}
+
 /** Inserts one row and returns its generated id. */
 export async function insertRow<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, values: Partial<T>): Promise<number> {
   const metadata = manager.connection.getMetadata(target);

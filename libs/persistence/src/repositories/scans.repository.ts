@@ -1,6 +1,6 @@
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { isoNow } from '../clock';
-import { insertRow } from '../plain-statements';
+import { insertRow, newestRowPerHost } from '../plain-statements';
 import { ScanRunEntity } from '../entities/scan-run.entity';
 import { ScanEntity } from '../entities/scan.entity';
 import { WriteQueue, writeQueueFor } from '../write-queue';
@@ -36,11 +36,7 @@ export class ScansRepository {
   /** The last scan of each of the given hosts that was ever scanned. */
   lastScansOf(hostIds: number[]): Promise<ScanEntity[]> {
     if (hostIds.length === 0) return Promise.resolve([]);
-    return this.scans
-      .createQueryBuilder('s')
-      .where((qb) => `s.id IN ${qb.subQuery().select('MAX(l.id)').from(ScanEntity, 'l').where('l.host_id IN (:...hostIds)').groupBy('l.host_id').getQuery()}`)
-      .setParameter('hostIds', hostIds)
-      .getMany();
+    return this.scans.createQueryBuilder('s').where(newestRowPerHost('scans', 's'), { hostIds }).getMany();
   }
 
   /** A host's scans, newest first. */

@@ -3,7 +3,7 @@ import { isoNow } from '../clock';
 import { DriftEventEntity } from '../entities/drift-event.entity';
 import { HostStateEntity } from '../entities/host-state.entity';
 import { DriftBetween, DriftChangeRow, insertDriftEvents } from './drift-events.repository';
-import { insertRow, lastRowWhere, updateRow } from '../plain-statements';
+import { insertRow, lastRowWhere, newestRowPerHost, updateRow } from '../plain-statements';
 import { packRaw } from '../raw-evidence';
 import { WriteQueue, writeQueueFor } from '../write-queue';
 
@@ -63,14 +63,11 @@ export class StatesRepository {
     return this.repo.findOne({ where: { hostId }, order: { id: 'DESC' } });
   }
 
-  /** The current state of each of the given hosts that has one. */
-  latestOf(hostIds: number[]): Promise<HostStateEntity[]> {
+  /** The current state of each of the given hosts that has one, without its raw evidence (fleet views need the facts only). */
+  latestOf(hostIds: number[]): Promise<Omit<HostStateEntity, 'raw'>[]> {
     if (hostIds.length === 0) return Promise.resolve([]);
-    return this.repo
-      .createQueryBuilder('s')
-      .where((qb) => `s.id IN ${qb.subQuery().select('MAX(l.id)').from(HostStateEntity, 'l').where('l.host_id IN (:...hostIds)').groupBy('l.host_id').getQuery()}`)
-      .setParameter('hostIds', hostIds)
-      .getMany();
+    const columns = ['id', 'hostId', 'hash', 'content', 'firstSeenAt', 'lastSeenAt', 'seenCount'].map((c) => `s.${c}`);
+    return this.repo.createQueryBuilder('s').select(columns).where(newestRowPerHost('host_states', 's'), { hostIds }).getMany();
   }
 
   findById(id: number): Promise<HostStateEntity | null> {

@@ -27,7 +27,7 @@ export function toSummary(state: HostStateEntity): SnapshotSummary {
   return { id: state.id, hash: state.hash, firstSeenAt: state.firstSeenAt, lastSeenAt: state.lastSeenAt, seenCount: state.seenCount };
 }
 
-export function contentOf(state: HostStateEntity): SnapshotContent {
+export function contentOf(state: Pick<HostStateEntity, 'content'>): SnapshotContent {
   return JSON.parse(state.content) as SnapshotContent;
 }
 
