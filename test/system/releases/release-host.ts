@@ -35,7 +35,26 @@ export interface ReleaseHostOptions {
   dir: string;
   /** The host key to serve (an upgraded host keeps its identity); a fresh one otherwise. */
   hostKey?: HostKeyFiles;
+  /** Which Apache runs: the release's package (default), or the one built into /usr/local/apache2. */
+  apache?: 'packaged' | 'source-built';
 }
+
+/** How each Apache is configured, started and found running. */
+const APACHES = {
+  packaged: {
+    configure: (address: string) => [`printf 'Listen ${address}:8080\\n' > /etc/apache2/ports.conf`, 'a2dissite -q 000-default >/dev/null'],
+    start: '. /etc/apache2/envvars && apache2ctl start </dev/null >/var/log/apache2/start.log 2>&1',
+    pidFile: '/run/apache2/apache2.pid',
+  },
+  'source-built': {
+    configure: (address: string) => [
+      `sed -i 's/^Listen 80$/Listen ${address}:8080/' /usr/local/apache2/conf/httpd.conf`,
+      `printf '%s\\n' 'ServerName ${address}' 'LoadModule wsgi_module modules/mod_wsgi.so' >> /usr/local/apache2/conf/httpd.conf`,
+    ],
+    start: '/usr/local/apache2/bin/apachectl -k start </dev/null >/usr/local/apache2/logs/start.log 2>&1',
+    pidFile: '/usr/local/apache2/logs/httpd.pid',
+  },
+} as const;
 
 export interface HostKeyFiles {
   privateKey: string;
@@ -47,9 +66,11 @@ export class ReleaseHost {
   private holder: ChildProcess | null = null;
   private sshd: ChildProcess | null = null;
   private readonly merged: string;
+  private readonly apache: (typeof APACHES)[keyof typeof APACHES];
 
   private constructor(readonly options: ReleaseHostOptions) {
     this.merged = join(options.dir, 'merged');
+    this.apache = APACHES[options.apache ?? 'packaged'];
   }
 
   get name(): string {
@@ -96,13 +117,13 @@ export class ReleaseHost {
 
   /** Stops and starts Apache, so that upgraded binaries and modules run. */
   async restartApache(): Promise<void> {
-    await this.sh('. /etc/apache2/envvars && apache2ctl stop </dev/null >/dev/null 2>&1; while [ -e /run/apache2/apache2.pid ]; do sleep 0.1; done');
+    await this.sh(`. /etc/apache2/envvars && apache2ctl stop </dev/null >/dev/null 2>&1; while [ -e ${this.apache.pidFile} ]; do sleep 0.1; done`);
     await this.startApache();
   }
 
   async stop(): Promise<void> {
     if (this.holder?.pid && isAlive(this.holder.pid)) {
-      const apache = await this.sh('cat /run/apache2/apache2.pid 2>/dev/null || true').catch(() => '');
+      const apache = await this.sh(`cat ${this.apache.pidFile} 2>/dev/null || true`).catch(() => '');
       const pids = [Number(apache.trim()), this.sshd?.pid].filter((pid): pid is number => !!pid && isAlive(pid));
       await terminate(pids);
       await terminate([this.holder.pid]);
@@ -167,8 +188,7 @@ export class ReleaseHost {
         ]
           .map(shellQuote)
           .join(' ')} > /etc/ssh/sshd_config.driftwatch`,
-        `printf 'Listen ${address}:8080\\n' > /etc/apache2/ports.conf`,
-        'a2dissite -q 000-default >/dev/null',
+        ...this.apache.configure(address),
       ].join(' && '),
     );
   }
@@ -187,7 +207,7 @@ export class ReleaseHost {
   }
 
   private async startApache(): Promise<void> {
-    await this.sh('. /etc/apache2/envvars && apache2ctl start </dev/null >/var/log/apache2/start.log 2>&1');
+    await this.sh(this.apache.start);
     await waitForTcp(this.address, 8080, 15_000);
   }
 }

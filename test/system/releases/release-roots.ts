@@ -1,20 +1,41 @@
 /**
  * Root filesystems of other Debian releases for the system suite, built with mmdebstrap from
  * Debian's archive and cached between runs on one machine. A root is keyed by its release, its
- * package list and the archive's own `Date:` for that release (from its InRelease file), so it
+ * packages and build script and the archive's own `Date:` for that release (from its InRelease file), so it
  * is rebuilt when the archive moves on and reused otherwise. Without an answer from the
  * archive, the newest complete root of the release is reused.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { run, runOk } from '../fleet/processes';
 
 export type Release = 'bookworm' | 'trixie' | 'sid';
 
 /** What every release host runs: its own sshd, Apache with mod_wsgi for Python 3, curl, and useradd (passwd is no longer Essential in sid). */
 export const ROOT_PACKAGES = ['openssh-server', 'apache2', 'libapache2-mod-wsgi-py3', 'python3', 'curl', 'passwd'] as const;
+
+/**
+ * What a root holds beyond the release: more packages, and a script run inside it as root
+ * once the packages are in (with `deb-src` entries for its release, for `apt-get source`).
+ */
+export interface RootFlavour {
+  /** Part of the cache directory's name (`<release>-<name>-<key>`). */
+  name: string;
+  packages: readonly string[];
+  /** A shell script file run in the root by mmdebstrap's customize hook. */
+  script?: string;
+}
+
+export const PACKAGED: RootFlavour = { name: 'packaged', packages: ROOT_PACKAGES };
+
+/** A release's packaged Apache and mod_wsgi, plus both built from source into /usr/local/apache2 (build-httpd.sh). */
+export const SOURCE_BUILT: RootFlavour = {
+  name: 'source-built',
+  packages: [...ROOT_PACKAGES, 'build-essential', 'libapr1-dev', 'libaprutil1-dev', 'libpcre2-dev', 'python3-dev'],
+  script: join(__dirname, 'build-httpd.sh'),
+};
 
 export const ROOT_CACHE = process.env.DRIFTWATCH_ROOT_CACHE ?? '/var/cache/driftwatch-system/roots';
 
@@ -26,10 +47,10 @@ async function archiveDate(release: Release): Promise<string | null> {
   return head && head.code === 0 ? (/^Date: (.+)$/m.exec(head.stdout)?.[1].trim() ?? null) : null;
 }
 
-function completeRoots(release: Release): string[] {
+function completeRoots(prefix: string): string[] {
   if (!existsSync(ROOT_CACHE)) return [];
   return readdirSync(ROOT_CACHE)
-    .filter((name) => name.startsWith(`${release}-`) && !name.endsWith('.building') && existsSync(join(ROOT_CACHE, name, '.driftwatch-root')))
+    .filter((name) => name.startsWith(prefix) && /^[0-9a-f]{12}$/.test(name.slice(prefix.length)) && existsSync(join(ROOT_CACHE, name, '.driftwatch-root')))
     .map((name) => join(ROOT_CACHE, name));
 }
 
@@ -41,29 +62,36 @@ export interface ReleaseRoot {
   buildMs: number;
 }
 
-/** The cached root of `release`, built first when the cache has none for the archive's current state. */
-export async function releaseRoot(release: Release): Promise<ReleaseRoot> {
+/** The cached root of `release` (and `flavour`), built first when the cache has none for the archive's current state. */
+export async function releaseRoot(release: Release, flavour: RootFlavour = PACKAGED): Promise<ReleaseRoot> {
+  const prefix = `${release}-${flavour.name}-`;
   const date = await archiveDate(release);
   if (date === null) {
-    const [newest] = completeRoots(release).sort().reverse();
+    const [newest] = completeRoots(prefix).sort().reverse();
     if (newest) return { release, dir: newest, built: false, buildMs: 0 };
-    throw new Error(`no cached ${release} root in ${ROOT_CACHE} and ${ARCHIVE} does not answer: mmdebstrap needs Debian's archive once`);
+    throw new Error(`no cached ${release} ${flavour.name} root in ${ROOT_CACHE} and ${ARCHIVE} does not answer: mmdebstrap needs Debian's archive once`);
   }
-  const key = createHash('sha256').update(JSON.stringify({ release, packages: ROOT_PACKAGES, date })).digest('hex').slice(0, 12);
-  const dir = join(ROOT_CACHE, `${release}-${key}`);
+  const script = flavour.script ? await readFile(flavour.script, 'utf8') : null;
+  const key = createHash('sha256').update(JSON.stringify({ release, packages: flavour.packages, script, date })).digest('hex').slice(0, 12);
+  const dir = join(ROOT_CACHE, `${prefix}${key}`);
   if (existsSync(join(dir, '.driftwatch-root'))) return { release, dir, built: false, buildMs: 0 };
 
   const started = Date.now();
   await mkdir(ROOT_CACHE, { recursive: true });
   const building = `${dir}.building`;
-  await rm(building, { recursive: true, force: true });
+  // Builds cut short (this one's, or of an older key) leave their directory behind.
+  for (const stale of readdirSync(ROOT_CACHE).filter((name) => name.startsWith(prefix) && name.endsWith('.building'))) await rm(join(ROOT_CACHE, stale), { recursive: true, force: true });
   // The archive reachable here may be a snapshot whose Release files have passed their Valid-Until.
   const aptopt = '--aptopt=Acquire::Check-Valid-Until "false"';
-  await runOk('mmdebstrap', ['--quiet', '--variant=apt', aptopt, `--include=${ROOT_PACKAGES.join(',')}`, release, building, ARCHIVE], { timeoutMs: 900_000 });
-  for (const old of completeRoots(release)) await rm(old, { recursive: true, force: true });
+  const hooks = flavour.script
+    ? [`--customize-hook=copy-in ${flavour.script} /tmp`, `--customize-hook=chroot "$1" /bin/sh -eu /tmp/${basename(flavour.script)}`, `--customize-hook=rm -f "$1/tmp/${basename(flavour.script)}"`]
+    : [];
+  const mirrors = [`deb ${ARCHIVE} ${release} main`, ...(flavour.script ? [`deb-src ${ARCHIVE} ${release} main`] : [])];
+  await runOk('mmdebstrap', ['--quiet', '--variant=apt', aptopt, `--include=${flavour.packages.join(',')}`, ...hooks, release, building, ...mirrors], { timeoutMs: 1_800_000 });
+  for (const old of completeRoots(prefix)) await rm(old, { recursive: true, force: true });
   await rm(dir, { recursive: true, force: true });
   await rename(building, dir);
   // Written last: a root without it (a build cut short) is never used.
-  await writeFile(join(dir, '.driftwatch-root'), `${JSON.stringify({ release, packages: ROOT_PACKAGES, archiveDate: date, builtAt: new Date().toISOString() })}\n`);
+  await writeFile(join(dir, '.driftwatch-root'), `${JSON.stringify({ release, flavour: flavour.name, packages: flavour.packages, archiveDate: date, builtAt: new Date().toISOString() })}\n`);
   return { release, dir, built: true, buildMs: Date.now() - started };
 }

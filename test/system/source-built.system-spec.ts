@@ -1,0 +1,83 @@
+/**
+ * A source-built Apache like the official httpd image's: the release's own httpd tarball
+ * configured with --prefix=/usr/local/apache2 and installed there, mod_wsgi built with its apxs,
+ * in a bookworm root that also has the distribution's apache2 installed. Scanned with the
+ * host's paths given (overrides), its checks read the build's own config.nice, static modules
+ * and bin/envvars.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClientKey, generateClientKey } from '@driftwatch/lab';
+import { CollectorHarness, startCollector } from '../support/collector-harness';
+import { ReleaseHost } from './releases/release-host';
+import { SOURCE_BUILT, releaseRoot } from './releases/release-roots';
+
+jest.setTimeout(2_400_000);
+
+const PREFIX = '/usr/local/apache2';
+
+describe('a source-built Apache beside the distribution one', () => {
+  let work: string;
+  let key: ClientKey;
+  let c: CollectorHarness;
+  let host: ReleaseHost;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'driftwatch-source-built-'));
+    key = generateClientKey();
+    const root = await releaseRoot('bookworm', SOURCE_BUILT);
+    process.stdout.write(`source-built root ${root.dir}: ${root.built ? `built in ${Math.round(root.buildMs / 1000)} s` : 'cached'}\n`);
+    host = await ReleaseHost.start({ name: 'built-1', release: 'bookworm', root: root.dir, address: '127.0.30.21', user: 'ops', publicKey: key.publicKey, dir: join(work, 'built-1'), apache: 'source-built' });
+    c = await startCollector();
+    await c
+      .http()
+      .post('/api/v1/hosts')
+      .send({
+        name: 'built-1',
+        address: host.address,
+        port: host.sshPort,
+        username: 'ops',
+        auth: { type: 'key', privateKeyPath: key.path },
+        overrides: { apachectl: `${PREFIX}/bin/apachectl`, apxs: `${PREFIX}/bin/apxs`, modWsgiSo: `${PREFIX}/modules/mod_wsgi.so` },
+      })
+      .expect(201);
+  });
+
+  afterAll(async () => {
+    await c?.close();
+    await host?.stop();
+    key?.dispose();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('reads the build: config.nice, static modules, its version and its mod_wsgi linkage', async () => {
+    const outcome = (await c.http().post('/api/v1/hosts/built-1/scan').expect(200)).body;
+    expect(outcome).toMatchObject({ status: 'ok', changed: true });
+    const latest = (await c.http().get('/api/v1/hosts/built-1/snapshots/latest').expect(200)).body;
+    const status = (id: string) => latest.checks[id].status;
+
+    // What the host's own build says, read directly.
+    const version = /Apache\/(\S+)/.exec(await host.sh(`${PREFIX}/bin/httpd -v`))![1];
+    const staticModules = (await host.sh(`${PREFIX}/bin/httpd -l`)).match(/^\s+(\S+\.c)$/gm)!.map((m) => m.trim());
+    const configNice = await host.sh(`cat ${PREFIX}/build/config.nice`);
+    expect(await host.sh(`test -f ${PREFIX}/bin/envvars && echo yes`)).toBe('yes\n');
+    expect(await host.dpkgVersion('apache2')).toMatch(/^2\.4\./); // the distribution's is installed too
+
+    expect(status('apache.build')).toBe('ok');
+    expect(latest.checks['apache.build'].facts.version).toBe(version);
+    expect(status('apache.configure')).toBe('ok');
+    const configure = JSON.stringify(latest.checks['apache.configure'].facts);
+    expect(configNice).toContain(`"--prefix=${PREFIX}"`);
+    expect(configure).toContain(`--prefix=${PREFIX}`);
+    expect(configure).toContain('--enable-mpms-shared=all');
+    expect(status('apache.compiled')).toBe('ok');
+    expect(JSON.stringify(latest.checks['apache.compiled'].facts)).toContain('mod_so.c');
+    expect(staticModules).toEqual(expect.arrayContaining(['core.c', 'mod_so.c', 'http_core.c']));
+    expect(latest.checks['apache.modules'].facts.wsgiLoaded).toBe(true);
+    const ldd = await host.sh(`ldd ${PREFIX}/modules/mod_wsgi.so`);
+    const [, soname, resolved] = /^\s*(libpython\S+)\s+=>\s+(\S+)/m.exec(ldd)!;
+    expect(latest.checks['modwsgi.linkage'].facts).toMatchObject({ path: `${PREFIX}/modules/mod_wsgi.so`, linkage: 'shared', libpython: { name: soname, resolvedPath: resolved, found: true } });
+    process.stdout.write(`source-built Apache ${version}; static: ${staticModules.join(' ')}; facts: ${JSON.stringify(latest.checks['apache.compiled'].facts).slice(0, 300)}\n`);
+  });
+});
