@@ -154,6 +154,24 @@ describe('history retention', () => {
     expect(await count('webhook_deliveries', `event_id = 'gone-pending'`)).toBe(1);
   });
 
+  it('lets scans record between its batches: a scan written during a long prune is stored before the prune ends', async () => {
+    const host = await hosts.create(testHost('retention-busy'));
+    const at = (i: number) => new Date(daysAgo(400).getTime() + i * 60_000).toISOString();
+    const rows = Array.from({ length: 2000 }, (_, i) => `(${host.id}, 'timeout', false, '${at(i)}', 1, 1)`);
+    for (let i = 0; i < rows.length; i += 500) {
+      await dataSource.query(`INSERT INTO scans (host_id, status, changed, started_at, duration_ms, attempts) VALUES ${rows.slice(i, i + 500).join(', ')}`);
+    }
+    const order: string[] = [];
+    const pruning = pruner.prune(policy({ batchSize: 25, deliveryDays: null }), { now: NOW }).then((report) => (order.push('prune done'), report));
+    await new Promise((resolve) => setImmediate(resolve)); // the prune's first batch is under way
+    await scans.recordScan({ runId: null, hostId: host.id, status: 'ok', error: null, stateId: null, changed: false, presentedHostKey: null, startedAt: NOW.toISOString(), durationMs: 1 });
+    order.push('scan stored');
+    const report = await pruning;
+    expect(order).toEqual(['scan stored', 'prune done']);
+    expect(report.scans).toBeGreaterThanOrEqual(1997);
+    expect(report.batches).toBeGreaterThan(40);
+  });
+
   it('gives the freed pages of a new sqlite file back to the file system', async () => {
     if (database.database().kind !== 'sqlite') return expect((await storageFootprint(dataSource)).type).toBe('postgres');
     expect((await storageFootprint(dataSource)).autoVacuum).toBe('incremental');
