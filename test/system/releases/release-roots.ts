@@ -6,7 +6,7 @@
  * archive, the newest complete root of the release is reused.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { run, runOk } from '../fleet/processes';
@@ -64,6 +64,52 @@ export interface ReleaseRoot {
 
 /** The cached root of `release` (and `flavour`), built first when the cache has none for the archive's current state. */
 export async function releaseRoot(release: Release, flavour: RootFlavour = PACKAGED): Promise<ReleaseRoot> {
+  return withCacheLock(`${release}-${flavour.name}`, () => cachedRoot(release, flavour));
+}
+
+/**
+ * Runs `task` holding `<cache>/<name>.lock`, a directory holding the owner's pid: suites run
+ * side by side (or two runs on one machine) wait for one build instead of removing each
+ * other's. A lock whose owner is gone is taken over.
+ */
+async function withCacheLock<T>(name: string, task: () => Promise<T>): Promise<T> {
+  await mkdir(ROOT_CACHE, { recursive: true });
+  const lock = join(ROOT_CACHE, `${name}.lock`);
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (!ownerAlive(lock)) await rm(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  try {
+    await writeFile(join(lock, 'pid'), `${process.pid}\n`);
+    return await task();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+function ownerAlive(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    // Just created, its owner writing the pid; or left by an owner killed in between.
+    return existsSync(lock) && Date.now() - statSync(lock).mtimeMs < 60_000;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function cachedRoot(release: Release, flavour: RootFlavour): Promise<ReleaseRoot> {
   const prefix = `${release}-${flavour.name}-`;
   const date = await archiveDate(release);
   if (date === null) {
