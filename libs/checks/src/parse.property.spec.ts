@@ -45,6 +45,10 @@ const obj =
     Object.entries(fields).every(([k, s]) => (Object.prototype.hasOwnProperty.call(v, k) ? s(v[k]) : optional.includes(k)));
 
 const nstr = nullable(str);
+const effectiveMutex = obj(
+  { mechanism: nstr, from: nullable(eq('Mutex mpm-accept', 'Mutex default', 'AcceptMutex', 'WSGIAcceptMutex', 'APR default')), reason: str },
+  ['reason'],
+);
 const pair = obj({ loaded: nstr, compiled: nstr });
 const build = obj(
   {
@@ -132,6 +136,13 @@ const CHECK_SHAPES: Record<string, Shape> = {
     directives: nullable(arr(obj({ name: str, args: arr(str), file: nstr }))),
     unreadableFiles: arr(str),
     configError: nstr,
+    configErrorAt: nstr,
+    aprHeader: nstr,
+    aprHeaderWrapper: nstr,
+    listed: arr(obj({ directive: eq('Mutex', 'AcceptMutex', 'WSGIAcceptMutex'), mechanisms: nullable(arr(str)), note: nstr })),
+    acceptDirective: nullable(eq('Mutex', 'AcceptMutex')),
+    apacheAccept: effectiveMutex,
+    wsgiAccept: effectiveMutex,
   }),
   'modwsgi.linkage': obj({
     path: nstr,

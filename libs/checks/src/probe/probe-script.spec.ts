@@ -116,6 +116,10 @@ function apacheHost(options: ApacheOptions = {}): StubHost {
     '-l': fixture('hosts/debian-12-apache-2.4.71-event/apachectl-l.stdout'),
     '-M': options.withoutWsgi ? modules.replace(' wsgi_module (shared)\n', '') : modules,
     '-D DUMP_RUN_CFG -D DUMP_INCLUDES -t': `${includes.join('\n')}\n${runCfg}`,
+    '-t -C Mutex dw-invalid': fixture('raw/mutex/debian12-2.4.71-Mutex-xxx-invalid-live.txt').replace('xxx', 'dw-invalid'),
+    '-t -c WSGIAcceptMutex dw-invalid': options.withoutWsgi
+      ? fixture('raw/mutex/debian12-2.4.71-AcceptMutex-removed-in-2.4-live.txt').replace("'AcceptMutex'", "'WSGIAcceptMutex'")
+      : fixture('raw/mutex/generic-wsgiacceptmutex-xxx-modwsgidocs-current-mangled.txt').replace('xxx', 'dw-invalid'),
   });
   put(join(root, 'include/apr.h'), `/* apr.h */\n${fixture('raw/apr-h/debian12-apr1.7.2-live.txt')}`);
   put(join(root, 'build/config_vars.mk'), '');
@@ -195,6 +199,17 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
       ],
       unreadableFiles: [join(conf, 'conf-enabled/missing.conf')],
       configError: null,
+      configErrorAt: null,
+      aprHeader: join(host.root, 'include/apr.h'),
+      aprHeaderWrapper: null,
+      listed: [
+        { directive: 'Mutex', mechanisms: ['none', 'default', 'flock', 'fcntl', 'file', 'pthread', 'sysvsem', 'posixsem', 'sem'], note: null },
+        { directive: 'WSGIAcceptMutex', mechanisms: ['default', 'flock', 'fcntl', 'sysvsem', 'posixsem'], note: null },
+      ],
+      acceptDirective: 'Mutex',
+      // DUMP_RUN_CFG: mpm-accept is not listed, `Mutex default` is `default`: APR's own default.
+      apacheAccept: { mechanism: 'pthread', from: 'APR default' },
+      wsgiAccept: { mechanism: 'flock', from: 'WSGIAcceptMutex' },
     });
     const libpython = { name: 'libpython3.11.so.1.0', version: '3.11', resolvedPath: '/lib/x86_64-linux-gnu/libpython3.11.so.1.0', found: true };
     expect(facts(run.results['modwsgi.linkage'])).toEqual({

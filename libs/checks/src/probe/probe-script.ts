@@ -36,7 +36,8 @@ const OVERRIDE_VARIABLES: Record<keyof ProbeOverrides, string> = {
  * - `dw_find NAME...`: sets `dw_found` to the first NAME found in PATH, then in `$DW_DIRS`;
  * - `dw_part NAME CMD...`: runs CMD with stderr merged into stdout, framed as one sub-part of
  *   the section (see parts.ts); `dw_part_begin NAME` / `dw_part_end NAME RC` frame text the
- *   fragment prints itself;
+ *   fragment prints itself; a part begun right after a `dw_meta cmd` is labelled with that
+ *   command (note `part.NAME`), so a report can show each part under its own command;
  * - `$dw_ctl`: the Apache control binary (override, or discovered), empty when none;
  * - `$dw_apxs`: apxs or apxs2 (override, or discovered), empty when none;
  * - `dw_apache_cfg`: runs `$dw_ctl -D DUMP_RUN_CFG -D DUMP_INCLUDES -t` once, prints it as part
@@ -63,6 +64,7 @@ dw_meta() {
   while :; do
     case $dw_v in *"$dw_nl"*) dw_v=${'$'}{dw_v%%"$dw_nl"*}' '${'$'}{dw_v#*"$dw_nl"} ;; *) break ;; esac
   done
+  case $1 in cmd) dw_lastcmd=$dw_v ;; esac
   dw_mark "meta:$1=$dw_v"
 }
 dw_unavailable() { dw_meta unavailable "$1"; exit 0; }
@@ -82,7 +84,12 @@ dw_find() {
   done
   return 1
 }
-dw_part_begin() { printf '%s\n' "--- dw:$DW_NONCE:begin $1"; }
+dw_lastcmd=
+dw_part_begin() {
+  [ -z "$dw_lastcmd" ] || dw_meta "part.$1" "$dw_lastcmd"
+  dw_lastcmd=
+  printf '%s\n' "--- dw:$DW_NONCE:begin $1"
+}
 dw_part_end() { printf '\n%s\n' "--- dw:$DW_NONCE:end $1 rc=$2"; }
 dw_part() {
   dw_pn=$1; shift
