@@ -8,6 +8,7 @@ export * from './probe/parts';
 export * from './probe/shell-quote';
 export * from './checks/apache-build.check';
 export * from './checks/apache-configure.check';
+export * from './checks/mutex-effective';
 export * from './checks/apache-compiled.check';
 export * from './checks/apache-modules.check';
 export * from './checks/apache-mutex.check';

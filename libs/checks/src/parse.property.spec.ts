@@ -46,7 +46,7 @@ const obj =
 
 const nstr = nullable(str);
 const effectiveMutex = obj(
-  { mechanism: nstr, from: nullable(eq('Mutex mpm-accept', 'Mutex default', 'AcceptMutex', 'WSGIAcceptMutex', 'APR default')), reason: str },
+  { mechanism: nstr, from: nullable(eq('Mutex mpm-accept', 'Mutex default', 'AcceptMutex', 'WSGIAcceptMutex', 'APR default', 'MPM')), reason: str },
   ['reason'],
 );
 const pair = obj({ loaded: nstr, compiled: nstr });

@@ -6,7 +6,7 @@ import { RunCfgMutex } from '../parsers/run-cfg.parser';
 import { parseMutexError } from '../parsers/mutex-error.parser';
 import { EffectiveMutex, MutexDirective, apacheAcceptMutex, wsgiAcceptMutex } from './mutex-effective';
 import { Part, splitParts } from '../probe/parts';
-import { failedWith } from '../util/failure';
+import { failedWith, telltaleLine } from '../util/failure';
 import { okFacts } from '../util/findings';
 import { ApacheBuildFacts, parseApacheBuild } from './apache-build.check';
 import { REQUIRE_CTL } from './ctl-fragment';
@@ -170,9 +170,17 @@ function acceptDirectiveOf(listed: MechanismList[], mutexes: RunCfgMutex[] | nul
   return mutexes !== null && mutexes.length > 0 ? 'Mutex' : null;
 }
 
-function syntaxErrorAt(text: string): string | null {
-  const m = /Syntax error on line (\d+) of (.+?):\s*$/m.exec(text);
-  return m ? `line ${m[1]} of ${m[2]}` : null;
+/**
+ * Why the configuration test failed, and where. DUMP_INCLUDES lists the files read before the
+ * error, so a list of files does not mean the test passed: its exit status says.
+ */
+function configTestError(config: ApacheConfig, dump: Part | undefined): Pick<ApacheMutexFacts, 'configError' | 'configErrorAt'> {
+  const m = /Syntax error on line (\d+) of (.+?):[ \t]*\r?\n[ \t]*(\S.*)$/m.exec(dump?.text ?? '');
+  if (m) return { configError: m[3].trim().slice(0, 300), configErrorAt: `line ${m[1]} of ${m[2]}` };
+  if (config.error === null && dump && dump.exitCode !== null && dump.exitCode !== 0) {
+    return { configError: telltaleLine(dump.text) ?? `the configuration test exited with ${dump.exitCode}`, configErrorAt: null };
+  }
+  return { configError: config.error, configErrorAt: null };
 }
 
 export function parseApacheMutex(section: RawSection): CheckResult<ApacheMutexFacts> {
@@ -191,8 +199,7 @@ export function parseApacheMutex(section: RawSection): CheckResult<ApacheMutexFa
     mutexes,
     directives,
     unreadableFiles: config.unreadable,
-    configError: config.error,
-    configErrorAt: config.error ? syntaxErrorAt(parts.get('apache-cfg')?.text ?? '') : null,
+    ...configTestError(config, parts.get('apache-cfg')),
     listed,
     acceptDirective,
     apacheAccept: apacheAcceptMutex(has24, mutexes, directives, defaults.defaultMechanism),
@@ -217,7 +224,7 @@ function acceptMutexFindings(results: CheckResults): Finding[] {
   const on24 = mutex.acceptDirective === 'Mutex' || isAtLeast24(okFacts<ApacheBuildFacts>(results, 'apache.build')?.version);
   if (!rejected && !(accept && on24)) return [];
   const value = accept?.args[0] ?? 'MECHANISM';
-  const where = accept?.file ? ` in ${accept.file}` : mutex.configErrorAt ? ` (${mutex.configErrorAt})` : '';
+  const where = rejected && mutex.configErrorAt ? ` (${mutex.configErrorAt})` : accept?.file ? ` in ${accept.file}` : '';
   const said = rejected && mutex.configError ? ` The configuration test says: "${mutex.configError}".` : '';
   return [
     {

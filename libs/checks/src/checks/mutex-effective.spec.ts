@@ -19,6 +19,12 @@ describe('the effective accept mutex', () => {
     expect(apacheAcceptMutex(true, usingDefaults, [], 'proc_pthread')).toEqual({ mechanism: 'pthread', from: 'APR default' });
   });
 
+  it('2.4 event MPM: no mpm-accept mutex registered, so the children take none', () => {
+    const event = [usingDefaults[0], { name: 'watchdog-callback', mechanism: null, dir: null, usingDefaults: true }];
+    expect(apacheAcceptMutex(true, event, [], 'proc_pthread')).toMatchObject({ mechanism: 'none', from: 'MPM', reason: expect.stringContaining('event does not') });
+    expect(wsgiAcceptMutex(true, [], 'proc_pthread')).toEqual({ mechanism: 'pthread', from: 'APR default' });
+  });
+
   it('2.4 without DUMP_RUN_CFG: the Mutex directives that name mpm-accept or default', () => {
     expect(apacheAcceptMutex(true, null, [at('Mutex', 'flock:/run/lock/apache2', 'mpm-accept')], 'sysvsem')).toEqual({ mechanism: 'flock', from: 'Mutex mpm-accept' });
     expect(apacheAcceptMutex(true, null, [at('Mutex', 'posixsem')], 'sysvsem')).toEqual({ mechanism: 'posixsem', from: 'Mutex default' });

@@ -11,9 +11,12 @@ export interface MutexDirective {
 export interface EffectiveMutex {
   /** In the directives' terms: flock, fcntl, sysvsem, posixsem, pthread…; null when unknown. */
   mechanism: string | null;
-  /** What chose it: a directive, or APR's platform default (the first APR_USE_*_SERIALIZE). */
-  from: 'Mutex mpm-accept' | 'Mutex default' | 'AcceptMutex' | 'WSGIAcceptMutex' | 'APR default' | null;
-  /** Why the mechanism is unknown, when it is. */
+  /**
+   * What chose it: a directive, APR's platform default (the first APR_USE_*_SERIALIZE), or the
+   * MPM, which takes no accept mutex at all (event: mechanism `none`).
+   */
+  from: 'Mutex mpm-accept' | 'Mutex default' | 'AcceptMutex' | 'WSGIAcceptMutex' | 'APR default' | 'MPM' | null;
+  /** Why the mechanism is unknown, or why none is used. */
   reason?: string;
 }
 
@@ -45,8 +48,9 @@ function mutexNames(d: MutexDirective): string[] {
 
 /**
  * The accept mutex of Apache's children. 2.4: the `mpm-accept` mutex of DUMP_RUN_CFG (what
- * Apache parsed), else of the Mutex directives; `using_defaults` falls to `Mutex default`, whose
- * `default` falls to APR. 2.2 has no Mutex directive: AcceptMutex, else APR.
+ * Apache parsed; absent when the MPM takes none, as event), else of the Mutex directives;
+ * `using_defaults` falls to `Mutex default`, whose `default` falls to APR. 2.2 has no Mutex
+ * directive: AcceptMutex, else APR.
  */
 export function apacheAcceptMutex(
   has24Mutex: boolean | null,
@@ -62,6 +66,7 @@ export function apacheAcceptMutex(
   }
   if (runCfg !== null && runCfg.length > 0) {
     const accept = runCfg.find((m) => m.name === 'mpm-accept');
+    if (!accept) return { mechanism: 'none', from: 'MPM', reason: 'this MPM registers no mpm-accept mutex (only prefork and worker serialise accept; event does not)' };
     if (accept && !accept.usingDefaults && accept.mechanism && accept.mechanism !== 'default') return { mechanism: accept.mechanism, from: 'Mutex mpm-accept' };
     const fallback = runCfg.find((m) => m.name === 'default');
     if (fallback?.mechanism && fallback.mechanism !== 'default') return { mechanism: fallback.mechanism, from: 'Mutex default' };
