@@ -1,6 +1,6 @@
 import { CheckResult } from '../check';
 import { failedWith } from '../util/failure';
-import { nonEmptyLines } from '../util/text';
+import { lines, nonEmptyLines } from '../util/text';
 
 export interface Dependency {
   /** As the binary names it: `libpython3.11.so.1.0`, `@rpath/Python3.framework/…`. */
@@ -19,26 +19,32 @@ export interface LibPython {
   found: boolean | null;
 }
 
-export type Linkage = 'shared' | 'static' | 'missing';
+export type Linkage = 'shared' | 'static' | 'missing' | 'unknown';
 
 export interface LinkedLibrariesFacts {
   dependencies: Dependency[];
   libpython: LibPython | null;
-  /** shared: links a libpython that resolves; static: links none; missing: links one the loader cannot find. */
+  /**
+   * shared: links a libpython that resolves; static: links none; missing: links one the loader
+   * cannot find; unknown: the binary needs one (NEEDED) but the loader's answer did not say where.
+   */
   linkage: Linkage;
 }
 
-const LDD_ARROW = /^(\S+)\s+=>\s*(not found|[^\s(]\S*|)\s*(?:\(0x[0-9a-fA-F]+\))?$/;
+/** `name => path (0x…)`, `name => not found`, FreeBSD's `name => not found (0)`. */
+const LDD_ARROW = /^(\S+)\s+=>\s*(not found|[^\s(]\S*|)\s*(?:\((?:0x[0-9a-fA-F]+|0)\))?$/;
+/** musl's ldd stops at the first library it cannot load and says so on stderr. */
+const MUSL_MISSING = /^Error loading shared library (\S+?): .*\(needed by (\S+)\)$/;
 const LDD_PLAIN = /^(\S+)\s+\(0x[0-9a-fA-F]+\)$/;
 const OTOOL = /^(\S.*?)\s+\(compatibility version [^)]*\)$/;
 
-function pythonVersion(name: string): string | null {
+export function pythonVersion(name: string): string | null {
   const lib = /libpython(\d+(?:\.\d+)?)/.exec(name);
   if (lib) return lib[1];
   return /Python3?\.framework\/Versions\/(\d+(?:\.\d+)?)\//.exec(name)?.[1] ?? null;
 }
 
-function isPython(name: string): boolean {
+export function isPython(name: string): boolean {
   return /libpython\d/.test(name) || /Python3?\.framework\//.test(name);
 }
 
@@ -49,20 +55,50 @@ function summarize(dependencies: Dependency[]): LinkedLibrariesFacts {
   return { dependencies, libpython, linkage };
 }
 
-/** Parses `ldd FILE` (glibc, old glibc `=>  (0x…)`, FreeBSD with its `FILE:` header). */
+function lddDependency(line: string): Dependency | null {
+  const arrow = LDD_ARROW.exec(line);
+  if (arrow) {
+    const missing = arrow[2] === 'not found';
+    return { name: arrow[1], path: missing || arrow[2] === '' ? null : arrow[2], found: !missing };
+  }
+  const musl = MUSL_MISSING.exec(line);
+  if (musl) return { name: musl[1], path: null, found: false };
+  const plain = LDD_PLAIN.exec(line);
+  return plain ? { name: plain[1], path: plain[1].startsWith('/') ? plain[1] : null, found: true } : null;
+}
+
+/**
+ * Lines as ldd printed them, with pastes a terminal wrapped mid-path joined again: a line that
+ * reads as nothing is glued to the next one when together they read as a dependency.
+ */
+function lddLines(text: string): string[] {
+  const raw = lines(text).filter((l) => l.trim() !== '');
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const line = raw[i].trim();
+    const next = raw[i + 1];
+    // ldd indents every dependency; a wrapped continuation starts at the margin.
+    if (!lddDependency(line) && next !== undefined && !/^\s/.test(next)) {
+      const joined = [line + next.trim(), `${line} ${next.trim()}`].find((candidate) => lddDependency(candidate));
+      if (joined) {
+        out.push(joined);
+        i++;
+        continue;
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/** Parses `ldd FILE` (glibc, old glibc `=>  (0x…)`, FreeBSD with its `FILE:` header, musl's errors). */
 export function parseLdd(text: string): CheckResult<LinkedLibrariesFacts> {
   const dependencies: Dependency[] = [];
   let statically = false;
-  for (const line of nonEmptyLines(text)) {
+  for (const line of lddLines(text)) {
     if (/statically linked/.test(line)) statically = true;
-    const arrow = LDD_ARROW.exec(line);
-    if (arrow) {
-      const missing = arrow[2] === 'not found';
-      dependencies.push({ name: arrow[1], path: missing || arrow[2] === '' ? null : arrow[2], found: !missing });
-      continue;
-    }
-    const plain = LDD_PLAIN.exec(line);
-    if (plain) dependencies.push({ name: plain[1], path: plain[1].startsWith('/') ? plain[1] : null, found: true });
+    const dependency = lddDependency(line);
+    if (dependency && !dependencies.some((d) => d.name === dependency.name && d.found === dependency.found)) dependencies.push(dependency);
   }
   if (dependencies.length === 0 && !statically) {
     return failedWith('no shared library dependencies in the ldd output', { stdout: text, stderr: '' });
