@@ -25,19 +25,22 @@ function listed(text: string | undefined): string[] | null {
   return includes?.status === 'ok' && includes.facts ? includes.facts.files : null;
 }
 
-/** `dump`: part `apache-cfg`; `walk`: part `cfg-walk`, present when the dump listed no files. */
+/**
+ * `dump`: part `apache-cfg`; `walk`: part `cfg-walk`, present when the configuration test failed.
+ * A failed test lists only the files Apache read before it failed, so the walk's list wins.
+ */
 export function readApacheConfig(dump: string | undefined, unreadable: string | undefined, walk?: string): ApacheConfig {
   if (dump === undefined) return { runConfig: null, files: null, source: null, serverRoot: null, unreadable: [], error: null };
   const runConfig = parseRunConfig(dump);
-  const dumped = listed(dump);
-  const walked = dumped === null ? listed(walk) : null;
-  const files = dumped ?? walked;
+  const walked = listed(walk);
+  const dumped = walked ? null : listed(dump);
+  const rejected = walked !== null || dumped === null;
   return {
     runConfig: runConfig.status === 'ok' ? runConfig.facts : null,
-    files,
-    source: dumped ? 'dump' : walked ? 'walk' : null,
+    files: walked ?? dumped,
+    source: walked ? 'walk' : dumped ? 'dump' : null,
     serverRoot: walked ? (/^ServerRoot: "(.*)"$/m.exec(walk ?? '')?.[1] ?? null) : null,
     unreadable: nonEmptyLines(unreadable ?? ''),
-    error: dumped !== null ? null : runConfig.status === 'ok' ? 'Apache printed no DUMP_INCLUDES list' : (telltaleLine(dump) ?? 'the configuration test printed nothing'),
+    error: !rejected ? null : runConfig.status === 'ok' && !walked ? 'Apache printed no DUMP_INCLUDES list' : (telltaleLine(dump) ?? 'the configuration test printed nothing'),
   };
 }

@@ -30,8 +30,9 @@ dw_cfg_walk() {
   dw_hr=$(printf '%s\n' "$dw_v" | awk -F'"' '/^ *-D HTTPD_ROOT="/ { print $2 }')
   dw_sc=$(printf '%s\n' "$dw_v" | awk -F'"' '/^ *-D SERVER_CONFIG_FILE="/ { print $2 }')
   [ -n "$dw_sc" ] || return 1
-  dw_cfg_root=$dw_hr
   case $dw_sc in /*) ;; *) dw_sc=$dw_hr/$dw_sc ;; esac
+  [ -r "$dw_sc" ] || return 1
+  dw_cfg_root=$dw_hr
   dw_cfg_files= dw_cfg_unreadable= dw_wn=0 dw_listing=
   dw_queue="0$dw_tab$dw_sc$dw_nl"
   while [ -n "$dw_queue" ]; do

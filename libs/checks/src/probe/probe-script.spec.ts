@@ -120,7 +120,7 @@ function apacheHost(options: ApacheOptions = {}): StubHost {
     '-l': fixture('hosts/debian-12-apache-2.4.71-event/apachectl-l.stdout'),
     '-M': options.withoutWsgi ? modules.replace(' wsgi_module (shared)\n', '') : modules,
     '-D DUMP_RUN_CFG -D DUMP_INCLUDES -t': `${includes.join('\n')}\n${runCfg}`,
-  }, options.configTestFails ? `[ "$*" != '-D DUMP_RUN_CFG -D DUMP_INCLUDES -t' ] || { echo "apache2: Syntax error on line 3 of ${conf}/apache2.conf: Syntax error on line 1 of ${conf}/mods-enabled/wsgi.load: Cannot load ${so} into server: libpython3.11.so.1.0: cannot open shared object file: No such file or directory" >&2; exit 1; }` : '');
+  }, options.configTestFails ? `[ "$*" != '-D DUMP_RUN_CFG -D DUMP_INCLUDES -t' ] || { printf '%s\\n' ${includes.slice(0, 2).map(shellQuote).join(' ')}; echo "apache2: Syntax error on line 3 of ${conf}/apache2.conf: Syntax error on line 1 of ${conf}/mods-enabled/wsgi.load: Cannot load ${so} into server: libpython3.11.so.1.0: cannot open shared object file: No such file or directory" >&2; exit 1; }` : '');
   put(join(root, 'include/apr.h'), `/* apr.h */\n${fixture('raw/apr-h/debian12-apr1.7.2-live.txt')}`);
   put(join(root, 'build/config_vars.mk'), '');
   if (options.configNice) put(join(root, 'build/config.nice'), fixture('raw/config-nice/macos-system-2.2.14-modwsgidocs.txt'));

@@ -46,7 +46,7 @@ const OVERRIDE_VARIABLES: Record<keyof ProbeOverrides, string> = {
  * - `dw_directives NAMES`: prints `FILE<TAB>LINE<TAB>directive line` for every directive of the
  *   included files whose name matches NAMES (lowercase, `|`-separated, awk regular expression),
  *   with backslash continuations joined;
- * - when the configuration test fails and lists no files, `dw_apache_cfg` reads them itself
+ * - when the configuration test fails (its file list stops where it failed), `dw_apache_cfg` reads them itself
  *   (`dw_cfg_walk`, config-walk.ts: part `cfg-walk`, meta `configSource=walk`).
  * The host may narrow the fallback directories by exporting DRIFTWATCH_PROBE_DIRS.
  *
@@ -110,7 +110,8 @@ dw_apache_cfg() {
     esac
   done
   IFS=$dw_ifs; set +f
-  if [ -z "$dw_cfg_files" ] && [ "$dw_crc" -ne 0 ]; then dw_cfg_walk || :; else dw_meta configSource dump; fi
+  # A failed test lists only the files read before the failure: walk them all instead.
+  if [ "$dw_crc" -ne 0 ] && dw_cfg_walk; then :; else dw_meta configSource dump; fi
   if [ -n "$dw_cfg_unreadable" ]; then
     dw_part_begin unreadable; printf '%s' "$dw_cfg_unreadable"; dw_part_end unreadable 0
   fi
