@@ -68,25 +68,24 @@ function lddDependency(line: string): Dependency | null {
 }
 
 /**
- * Lines as ldd printed them, with pastes a terminal wrapped mid-path joined again: a line that
- * reads as nothing is glued to the next one when together they read as a dependency.
+ * Lines as ldd printed them, with pastes a terminal wrapped mid-path joined again: ldd indents
+ * every dependency, so a line at the margin right after an indented one is its continuation
+ * when together they read as a dependency (a FreeBSD header or a musl error at the margin does not).
  */
 function lddLines(text: string): string[] {
   const raw = lines(text).filter((l) => l.trim() !== '');
   const out: string[] = [];
   for (let i = 0; i < raw.length; i++) {
-    const line = raw[i].trim();
     const next = raw[i + 1];
-    // ldd indents every dependency; a wrapped continuation starts at the margin.
-    if (!lddDependency(line) && next !== undefined && !/^\s/.test(next)) {
-      const joined = [line + next.trim(), `${line} ${next.trim()}`].find((candidate) => lddDependency(candidate));
-      if (joined) {
+    if (/^\s/.test(raw[i]) && next !== undefined && !/^\s/.test(next)) {
+      const joined = `${raw[i]}${next}`.trim();
+      if (lddDependency(joined)) {
         out.push(joined);
         i++;
         continue;
       }
     }
-    out.push(line);
+    out.push(raw[i].trim());
   }
   return out;
 }
