@@ -11,6 +11,8 @@
  * LD_LIBRARY_PATH (`-` for one that unsets it), and sets `dw_ae_any` (some source exists),
  * `dw_ae_set`/`dw_ae_llp` (before envvars) and `dw_envvars` (the file to source).
  * `$SHELL -lc` gives the login user's interactive value (part `login-env`, `dw_login_set`, `dw_login_llp`).
+ * DRIFTWATCH_SYSTEMD_DIR and DRIFTWATCH_SYSCONFIG (a host, or a test, may set them) replace
+ * `/run/systemd/system` and the sysconfig file list.
  */
 export const APACHE_ENVIRONMENT = String.raw`
 dw_kv() {
@@ -29,7 +31,7 @@ dw_ae_take() {
     =*) dw_ae_set=1; dw_ae_llp=${'$'}{3#=}; dw_ae_note "$1" "$2" "$3" ;;
   esac
 }
-if [ -d /run/systemd/system ] && dw_find systemctl; then
+if [ -d "${'$'}{DRIFTWATCH_SYSTEMD_DIR-/run/systemd/system}" ] && dw_find systemctl; then
   for dw_u in apache2.service httpd.service apache24.service; do
     dw_show=$("$dw_found" show -p LoadState -p Environment -p EnvironmentFiles "$dw_u" 2>/dev/null) || continue
     case $dw_show in *LoadState=loaded*) ;; *) continue ;; esac
@@ -49,7 +51,7 @@ if [ -d /run/systemd/system ] && dw_find systemctl; then
     break
   done
 fi
-for dw_ef in /etc/sysconfig/httpd /etc/sysconfig/apache2; do
+for dw_ef in ${'$'}{DRIFTWATCH_SYSCONFIG-/etc/sysconfig/httpd /etc/sysconfig/apache2}; do
   case $dw_nl$dw_ae_files in *"$dw_nl$dw_ef$dw_nl"*) continue ;; esac
   [ -r "$dw_ef" ] || continue
   dw_ae_any=1

@@ -70,7 +70,9 @@ function newHost(): StubHost {
   put(join(bin, 'uname'), `#!/bin/sh\necho 'Linux 6.1.0-28-amd64 x86_64'\n`, 0o755);
   put(join(root, 'os-release'), 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n');
   // SHELL set but empty: bash would otherwise set it and the probe would run this machine's login shell.
-  return { root, bin, env: { PATH: bin, SHELL: '', DRIFTWATCH_PROBE_DIRS: '', DRIFTWATCH_OS_RELEASE: join(root, 'os-release') } };
+  // No systemd and no sysconfig files unless a test makes them.
+  const env = { PATH: bin, SHELL: '', DRIFTWATCH_PROBE_DIRS: '', DRIFTWATCH_OS_RELEASE: join(root, 'os-release'), DRIFTWATCH_SYSTEMD_DIR: join(root, 'no-systemd'), DRIFTWATCH_SYSCONFIG: '' };
+  return { root, bin, env };
 }
 
 interface ApacheOptions {
@@ -320,6 +322,39 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     });
     expect(run.findings).toContain('libpython-ld-library-path-sensitive');
     expect(run.findings).not.toContain('libpython-not-found');
+  });
+
+  it("reads the unit's Environment= and EnvironmentFile= and sysconfig as data, never running them", () => {
+    const notFound = fixture('raw/ldd/linux-py2.5-notfound-modwsgidocs.txt').replace(/2\.5/g, '3.11');
+    const fromOpt = fixture('raw/ldd/linux-py2.5-usrlib-modwsgidocs.txt').replace(/2\.5/g, '3.11').replace('/usr/lib/libpython', '/opt/py/lib/libpython');
+    const host = track(apacheHost());
+    rmSync(join(host.root, 'etc/apache2/envvars'));
+    put(join(host.bin, 'ldd'), `#!/bin/sh\ncase "$LD_LIBRARY_PATH" in /opt/py/lib) cat '${join(host.root, 'ldd-opt')}' ;; *) cat '${join(host.root, 'ldd-nf')}' ;; esac\n`, 0o755);
+    put(join(host.root, 'ldd-opt'), fromOpt);
+    put(join(host.root, 'ldd-nf'), notFound);
+    const unitFile = join(host.root, 'etc/sysconfig/httpd');
+    const suse = join(host.root, 'etc/sysconfig/apache2');
+    const ran = join(host.root, 'ran');
+    // A value that would run a command if it were sourced; the parser only reads it.
+    put(unitFile, `# comment\nOPTIONS=-DFOREGROUND\nLD_LIBRARY_PATH="/opt/py/lib"\nLANG=$(touch ${ran})\n`);
+    put(suse, `APACHE_MODULES="wsgi"\nexport LD_LIBRARY_PATH='/srv/suse/lib'\n`);
+    mkdirSync(join(host.root, 'systemd'));
+    stub(host, 'systemctl', {
+      'show -p LoadState -p Environment -p EnvironmentFiles apache2.service': 'LoadState=not-found\nEnvironment=\n',
+      'show -p LoadState -p Environment -p EnvironmentFiles httpd.service': `LoadState=loaded\nEnvironment=LANG=C LD_LIBRARY_PATH=/opt/unit/lib\nEnvironmentFiles=${unitFile} (ignore_errors=no)\n`,
+    });
+    const run = runProbe(shell, host, {}, CHECKS, { DRIFTWATCH_SYSTEMD_DIR: join(host.root, 'systemd'), DRIFTWATCH_SYSCONFIG: `${unitFile} ${suse}` });
+
+    expect(existsSync(ran)).toBe(false);
+    const linkage = facts<ModWsgiLinkageFacts>(run.results['modwsgi.linkage']);
+    expect(linkage.apacheEnvironment).toEqual([
+      { source: 'systemd', where: 'httpd.service', ldLibraryPath: '/opt/unit/lib' },
+      { source: 'EnvironmentFile', where: unitFile, ldLibraryPath: '/opt/py/lib' },
+      { source: 'sysconfig', where: suse, ldLibraryPath: '/srv/suse/lib' },
+    ]);
+    // The last source read wins, as when Apache starts: SUSE's file here, where libpython is not.
+    expect(linkage).toMatchObject({ linkage: 'missing', resolutions: { apacheEnvironment: null } });
+    expect(run.findings).toContain('libpython-not-found');
   });
 
   it('reports a host without Apache as unavailable checks, not a failed scan', () => {
