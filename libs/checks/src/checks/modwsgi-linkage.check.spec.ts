@@ -27,6 +27,11 @@ describe('libpython that is not found', () => {
     }
   });
 
+  it('musl stopping at another library leaves libpython unknown, not static', () => {
+    const text = 'Error loading shared library libexpat.so.1: No such file or directory (needed by /usr/lib/apache2/mod_wsgi.so)';
+    expect(parseLdd(text).facts).toMatchObject({ linkage: 'unknown', libpython: null });
+  });
+
   it('an SCL soname carries its version (the soname of mod_wsgi issue #386)', () => {
     expect(parseLdd('\tlibpython3.6m.so.rh-python36-1.0 => not found\n').facts?.libpython).toEqual({ name: 'libpython3.6m.so.rh-python36-1.0', version: '3.6', resolvedPath: null, found: false });
   });

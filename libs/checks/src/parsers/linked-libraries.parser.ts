@@ -48,10 +48,11 @@ export function isPython(name: string): boolean {
   return /libpython\d/.test(name) || /Python3?\.framework\//.test(name);
 }
 
-function summarize(dependencies: Dependency[]): LinkedLibrariesFacts {
+/** `stoppedEarly`: the loader gave up at a library it could not load (musl), so the list may be incomplete. */
+function summarize(dependencies: Dependency[], stoppedEarly = false): LinkedLibrariesFacts {
   const dep = dependencies.find((d) => isPython(d.name));
   const libpython = dep ? { name: dep.name, version: pythonVersion(dep.name), resolvedPath: dep.path, found: dep.found } : null;
-  const linkage: Linkage = !libpython ? 'static' : libpython.found === false ? 'missing' : 'shared';
+  const linkage: Linkage = !libpython ? (stoppedEarly ? 'unknown' : 'static') : libpython.found === false ? 'missing' : 'shared';
   return { dependencies, libpython, linkage };
 }
 
@@ -102,7 +103,7 @@ export function parseLdd(text: string): CheckResult<LinkedLibrariesFacts> {
   if (dependencies.length === 0 && !statically) {
     return failedWith('no shared library dependencies in the ldd output', { stdout: text, stderr: '' });
   }
-  return { status: 'ok', facts: summarize(dependencies) };
+  return { status: 'ok', facts: summarize(dependencies, lddLines(text).some((l) => MUSL_MISSING.test(l))) };
 }
 
 /** Parses `otool -L FILE` (macOS): install names, which otool does not resolve. */
