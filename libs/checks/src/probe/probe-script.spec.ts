@@ -246,6 +246,9 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     const host = track(apacheHost({ configTestFails: true }));
     const conf = join(host.root, 'etc/apache2');
     const so = join(host.root, 'modules/mod_wsgi.so');
+    // A file that includes itself: the walk stops at its depth limit instead of looping.
+    put(join(conf, 'loop/self.conf'), 'Include loop/self.conf\n');
+    writeFileSync(join(conf, 'apache2.conf'), `${readFileSync(join(conf, 'apache2.conf'), 'utf8')}Include loop/\n`);
     const run = runProbe(shell, host);
 
     expect(run.complete).toBe(true);
@@ -260,6 +263,7 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     });
     expect(facts(run.results['modwsgi.linkage'])).toMatchObject({ path: so, linkage: 'shared' });
     expect(run.meta['python.config'].configSource).toBe('walk');
+    expect(run.meta['python.config'].walkLimit).toMatch(/nested deeper than 16 levels/);
   });
 
   it('reports what the guide warns about on a troubled host', () => {
