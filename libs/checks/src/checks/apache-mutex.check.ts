@@ -81,7 +81,7 @@ function directivesOf(config: ApacheConfig, text: string | undefined): MutexDire
 
 export function parseApacheMutex(section: RawSection): CheckResult<ApacheMutexFacts> {
   const parts = splitParts(section.stdout);
-  const config = readApacheConfig(parts.get('apache-cfg')?.text, parts.get('unreadable')?.text);
+  const config = readApacheConfig(parts.get('apache-cfg')?.text, parts.get('unreadable')?.text, parts.get('cfg-walk')?.text);
   const facts: ApacheMutexFacts = {
     ...defaultFrom(parts),
     mutexes: config.runConfig?.mutexes ?? null,
