@@ -109,6 +109,10 @@ describe('web view', () => {
     expect(await mpm.locator('td.after').textContent()).toBe('prefork');
     expect(await mpm.locator('.badge').textContent()).toBe('critical');
     expect(await page.locator('#diff section[data-category="modules"]').textContent()).toContain('headers_module');
+    // The headlines come first, most important subject first.
+    const headlines = await page.locator('#diff .diff-headlines li').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-subject'), li.textContent]));
+    expect(headlines[0]).toEqual(['mpm', 'critical MPM event → prefork']);
+    expect(headlines.map(([subject]) => subject)).toContain('modules');
     expect(page.url()).toContain(`?from=${oldest}&to=${newest}`);
     await browser.screenshot('host-diff');
   });

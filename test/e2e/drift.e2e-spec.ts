@@ -94,10 +94,12 @@ describe('drift events against simulated SSH hosts', () => {
   it('the diff renders as a unified text diff on request', async () => {
     const res = await c.http().get('/api/v1/hosts/web-1/diff?format=text').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
-    expect(res.text).toMatch(/^--- web-1 snapshot \d+ \(.+\)\n\+\+\+ web-1 snapshot \d+ \(.+\)\n/);
+    // The headlines first, as lines patch tools skip, then the unified diff.
+    expect(res.text).toMatch(/^# Apache 2\.4\.\d+ → 2\.4\.\d+ \[warning\]\n# MPM event → prefork \[critical\]\n# modules \+mpm_prefork_module -mpm_event_module \[warning\]\n--- web-1 snapshot \d+ \(.+\)\n\+\+\+ web-1 snapshot \d+ \(.+\)\n/);
     expect(res.text).toContain('@@ apache @@\n-apache.build.mpm [critical]: event\n+apache.build.mpm [critical]: prefork\n');
     const json = await c.http().get('/api/v1/hosts/web-1/diff?format=json').expect(200);
     expect(json.body.changes.length).toBeGreaterThan(0);
+    expect(json.body.headlines.map((h: { subject: string }) => h.subject)).toEqual(['apache', 'mpm', 'modules']);
   });
 
   it('answers the state a host was in at a moment', async () => {

@@ -92,7 +92,8 @@ describe('real upgrades between two scans', () => {
   it('a dist-upgrade from bookworm to trixie, same name, address and host key: Apache, mod_wsgi, Python, libpython and the OS', async () => {
     const old = await start({ name: 'dist-1', release: 'bookworm', address: '127.0.30.12', dir: 'dist-1-bookworm' });
     await register('dist-1', old.address);
-    expect(await scan('dist-1')).toMatchObject({ status: 'ok', changed: true });
+    const first = await scan('dist-1');
+    expect(first).toMatchObject({ status: 'ok', changed: true });
     const hostKey = await old.hostKeyFiles();
     const fingerprint = await old.hostKeyFingerprint();
     await old.stop();
@@ -136,5 +137,39 @@ describe('real upgrades between two scans', () => {
     expect(changes.find((ch) => ch.path === 'modwsgi.linkage.libpython.version')).toMatchObject({ before: '3.11', after: '3.13' });
     expect(changes.find((ch) => ch.path === 'host.platform.osVersion')).toMatchObject({ before: '12', after: '13' });
     expect(versions.python).toMatch(/^3\.13\./);
+
+    // The diagnostic report of each side reads as that side's host.
+    const second = (await c.http().get('/api/v1/hosts/dist-1/snapshots/latest').expect(200)).body.id;
+    const summaryOf = async (snapshot: number) => {
+      const report = (await c.http().get(`/api/v1/hosts/dist-1/report?format=json&snapshot=${snapshot}`).expect(200)).body;
+      return Object.fromEntries(report.summary.rows.map((r: { label: string; value: string }) => [r.label, r.value]));
+    };
+    const [before, after] = [await summaryOf(first.snapshotId), await summaryOf(second)];
+    process.stdout.write(`report summary before: ${JSON.stringify(before)}\nafter: ${JSON.stringify(after)}\n`);
+    const soname = (release: string) => `libpython${release}.so.1.0 => /lib/x86_64-linux-gnu/libpython${release}.so.1.0`;
+    expect(before).toMatchObject({
+      Apache: '2.4.68, event MPM',
+      mod_wsgi: expect.stringMatching(/^4\.9\.4-\S+ \(OS package\)$/),
+      'libpython linkage': `shared, ${soname('3.11')}, mod_wsgi.so /usr/lib/apache2/modules/mod_wsgi.so`,
+      'Operating system': expect.stringMatching(/^Debian GNU\/Linux 12 \(bookworm\), Linux /),
+    });
+    expect(after).toMatchObject({
+      Apache: '2.4.71, event MPM',
+      mod_wsgi: `${versions.modWsgi} (OS package)`,
+      'libpython linkage': `shared, ${soname('3.13')}, mod_wsgi.so /usr/lib/apache2/modules/mod_wsgi.so`,
+      'Operating system': expect.stringMatching(/^Debian GNU\/Linux 13 \(trixie\), Linux /),
+    });
+    // These hosts serve no diagnostic app: the runtime Python is unknown, with the reason, on both sides.
+    for (const side of [before, after]) expect(side.Python).toBe('unknown (python.runtime: unavailable, no diagnostic URL is configured for this host)');
+
+    // The drift explained in order of importance, each headline with its loudest change.
+    const diff = (await c.http().get('/api/v1/hosts/dist-1/diff').expect(200)).body;
+    expect(diff.headlines.map((h: { subject: string; summary: string; severity: string }) => [h.subject, h.summary, h.severity])).toEqual([
+      ['apache', 'Apache 2.4.68 → 2.4.71', 'warning'],
+      ['modwsgi', expect.stringMatching(new RegExp(`^mod_wsgi 4\\.9\\.4-\\S+ → ${versions.modWsgi.replace(/[.+]/g, '\\$&')}$`)), 'info'],
+      ['python', expect.stringMatching(new RegExp(`^Python 3\\.11\\.\\S+ → ${versions.python.replace(/[.+]/g, '\\$&')}$`)), 'info'],
+      ['libpython', 'libpython libpython3.11.so.1.0 → libpython3.13.so.1.0', 'critical'],
+      ['os', 'OS Debian GNU/Linux 12 (bookworm) → Debian GNU/Linux 13 (trixie)', 'info'],
+    ]);
   });
 });

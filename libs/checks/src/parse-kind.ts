@@ -10,6 +10,7 @@ import { parseApxsQuery } from './parsers/apxs-query.parser';
 import { parseAprH } from './parsers/apr-h.parser';
 import { parseIncludes } from './parsers/includes.parser';
 import { parseDirectiveLines } from './parsers/directives.parser';
+import { parseObjdump, parseReadelf } from './parsers/elf-needed.parser';
 import { parseLdd, parseOtool } from './parsers/linked-libraries.parser';
 import { parseMutexError } from './parsers/mutex-error.parser';
 import { parseRunConfig } from './parsers/run-cfg.parser';
@@ -28,6 +29,9 @@ const PARSERS = {
   'run-cfg': parseRunConfig,
   ldd: parseLdd,
   otool: parseOtool,
+  /** `readelf -d` / `objdump -p` of mod_wsgi.so: the NEEDED sonames, what it really links. */
+  readelf: parseReadelf,
+  objdump: parseObjdump,
   'wsgi-diag': parsePythonRuntime,
   /** `httpd -t` with an invalid Mutex / AcceptMutex / WSGIAcceptMutex value: the mechanisms listed. */
   'mutex-error': parseMutexError,

@@ -69,8 +69,9 @@ const build = obj(
   ['pcre'],
 );
 const libpython = nullable(obj({ name: str, version: nstr, resolvedPath: nstr, found: nullable(bool) }));
-const linkage = eq('shared', 'static', 'missing');
+const linkage = eq('shared', 'static', 'missing', 'unknown');
 const linked = obj({ dependencies: arr(obj({ name: str, path: nstr, found: nullable(bool) })), libpython, linkage });
+const elfNeeded = obj({ needed: arr(str), soname: nstr, rpath: nstr, runpath: nstr });
 const runMutex = obj({ name: str, mechanism: nstr, dir: nstr, usingDefaults: bool });
 const account = nullable(obj({ name: nstr, id: nullable(int) }));
 const runtime = obj({
@@ -93,6 +94,7 @@ const wsgiConfig = obj({
   loadModule: nstr,
   loadFiles: arr(str),
   unreadableFiles: arr(str),
+  configSource: nullable(eq('dump', 'walk')),
 });
 const configure = obj({ installBuildDir: nstr, configure: nstr, configureArgs: nullable(arr(str)), environment: rec(str) });
 const packages = obj({ manager: nstr, packages: rec(str), apache: nstr, modWsgi: nstr, python: nstr });
@@ -115,6 +117,8 @@ const KIND_SHAPES: Record<ParseKind, Shape> = {
   }),
   ldd: linked,
   otool: linked,
+  readelf: elfNeeded,
+  objdump: elfNeeded,
   'wsgi-diag': runtime,
   'mutex-error': obj({ directive: nstr, supported: bool, available: nullable(arr(str)) }),
   'wsgi-config': wsgiConfig,
@@ -151,6 +155,11 @@ const CHECK_SHAPES: Record<string, Shape> = {
     linkage,
     resolutions: rec(nstr),
     ldLibraryPathSensitive: nullable(bool),
+    needed: nullable(arr(str)),
+    neededFrom: nullable(eq('readelf', 'objdump')),
+    runpath: nstr,
+    apacheEnvironment: nullable(arr(obj({ source: eq('systemd', 'EnvironmentFile', 'sysconfig', 'envvars'), where: str, ldLibraryPath: nstr }))),
+    resolvedBy: nstr,
   }),
   'python.runtime': runtime,
   'python.config': wsgiConfig,
@@ -200,7 +209,7 @@ const text = fc.oneof(
   fc.tuple(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r')).map(([ls, nl]) => ls.join(nl)),
 );
 
-const PART_NAMES = ['apr-h', 'build', 'apache-cfg', 'directives', 'unreadable', 'path', 'ldd', 'ldd-unset', 'ldd-apache-env', 'otool', 'installbuilddir', 'config.nice', 'uname', 'os-release', 'sw_vers'];
+const PART_NAMES = ['apr-h', 'build', 'apache-cfg', 'directives', 'unreadable', 'path', 'ldd', 'ldd-unset', 'ldd-apache-env', 'ldd-login', 'apache-env', 'login-env', 'readelf', 'objdump', 'cfg-walk', 'otool', 'installbuilddir', 'config.nice', 'uname', 'os-release', 'sw_vers'];
 const marker = fc
   .tuple(fc.constantFrom('TOKEN', 'OTHER'), fc.constantFrom('begin', 'end'), fc.constantFrom(...PART_NAMES), fc.option(fc.nat(255)))
   .map(([token, verb, name, rc]) => `--- dw:${token}:${verb} ${name}${verb === 'end' && rc !== null ? ` rc=${rc}` : ''}`);

@@ -5,3 +5,4 @@ export * from './glob';
 export * from './render-text';
 export * from './fleet-baseline';
 export * from './fleet-summary';
+export * from './explain';

@@ -1,4 +1,5 @@
 import { Change } from './change';
+import type { DriftHeadline } from './explain';
 
 export interface TextDiffSide {
   /** e.g. "web-1 snapshot 3 (2026-11-20T10:00:00.000Z)". */
@@ -30,10 +31,11 @@ function lines(change: Change): string[] {
 /**
  * A unified-diff style text of semantic changes: `---`/`+++` headers, one `@@ category @@`
  * hunk per category (loudest changes first), `-` before and `+` after lines, and `?` for a
- * check that is unknown on one side (its facts were not compared).
+ * check that is unknown on one side (its facts were not compared). Headlines, when given, come
+ * first as `#` lines (patch tools skip text before the first `---`).
  */
-export function renderTextDiff(from: TextDiffSide, to: TextDiffSide, changes: readonly Change[]): string {
-  const out = [`--- ${from.label}`, `+++ ${to.label}`];
+export function renderTextDiff(from: TextDiffSide, to: TextDiffSide, changes: readonly Change[], headlines: readonly DriftHeadline[] = []): string {
+  const out = [...headlines.map((h) => `# ${h.summary} [${h.severity}]`), `--- ${from.label}`, `+++ ${to.label}`];
   if (changes.length === 0) return `${[...out, '(no changes)'].join('\n')}\n`;
   const byCategory = new Map<string, Change[]>();
   for (const change of changes) byCategory.set(change.category, [...(byCategory.get(change.category) ?? []), change]);

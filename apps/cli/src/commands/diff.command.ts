@@ -1,6 +1,6 @@
 import { HistoryService } from '@driftwatch/scans';
 import { Command, Option } from 'nest-commander';
-import { formatChanges } from '../output/format-changes';
+import { formatChanges, formatHeadlines } from '../output/format-changes';
 import { Printer } from '../output/printer';
 import { OutputCommand, OutputOptions } from './common-options';
 
@@ -24,7 +24,7 @@ export class DiffCommand extends OutputCommand {
   async run([name]: string[], options: DiffOptions): Promise<void> {
     const diff = await this.history.diff(name, snapshotId(options.from, 'from'), snapshotId(options.to, 'to'));
     new Printer(!!options.json).result(diff, (d) =>
-      d.from ? `${d.host}: snapshot ${d.from.id} → ${d.to.id}\n${formatChanges(d.changes)}` : `${d.host}: only one state so far (snapshot ${d.to.id})`,
+      d.from ? `${d.host}: snapshot ${d.from.id} → ${d.to.id}\n${formatHeadlines(d.headlines)}${formatChanges(d.changes)}` : `${d.host}: only one state so far (snapshot ${d.to.id})`,
     );
   }
 

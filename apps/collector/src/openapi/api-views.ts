@@ -167,10 +167,18 @@ export class ChangeView {
   @ApiProperty({ example: 'mpm: event → prefork' }) summary: string;
 }
 
+export class DriftHeadlineView {
+  @ApiProperty({ enum: ['apache', 'mpm', 'modwsgi', 'python', 'libpython', 'modules', 'os'] }) subject: string;
+  @ApiProperty({ example: 'Apache 2.4.68 → 2.4.71' }) summary: string;
+  @ApiProperty({ enum: SEVERITIES }) severity: string;
+  @ApiProperty({ type: [String], description: 'the paths of the changes it stands for' }) paths: string[];
+}
+
 export class DiffView {
   @ApiProperty() host: string;
   @ApiProperty({ type: SnapshotSummaryView, nullable: true }) from: SnapshotSummaryView | null;
   @ApiProperty({ type: SnapshotSummaryView }) to: SnapshotSummaryView;
+  @ApiProperty({ type: [DriftHeadlineView], description: 'one line per subject that changed, most important first' }) headlines: DriftHeadlineView[];
   @ApiProperty({ type: [ChangeView] }) changes: ChangeView[];
 }
 

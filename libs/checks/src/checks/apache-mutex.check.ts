@@ -185,7 +185,7 @@ function configTestError(config: ApacheConfig, dump: Part | undefined): Pick<Apa
 
 export function parseApacheMutex(section: RawSection): CheckResult<ApacheMutexFacts> {
   const parts = splitParts(section.stdout);
-  const config = readApacheConfig(parts.get('apache-cfg')?.text, parts.get('unreadable')?.text);
+  const config = readApacheConfig(parts.get('apache-cfg')?.text, parts.get('unreadable')?.text, parts.get('cfg-walk')?.text);
   const defaults = defaultFrom(parts);
   const mutexes = config.runConfig?.mutexes ?? null;
   const directives = directivesOf(config, parts.get('directives')?.text);

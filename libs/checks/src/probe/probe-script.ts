@@ -1,4 +1,5 @@
 import { Check } from '../check';
+import { CONFIG_WALK } from './config-walk';
 import { shellQuote } from './shell-quote';
 
 /** Per-host values the probe honours instead of discovering them. */
@@ -45,7 +46,9 @@ const OVERRIDE_VARIABLES: Record<keyof ProbeOverrides, string> = {
  *   files, one a line); included files it cannot read are listed in part `unreadable`;
  * - `dw_directives NAMES`: prints `FILE<TAB>LINE<TAB>directive line` for every directive of the
  *   included files whose name matches NAMES (lowercase, `|`-separated, awk regular expression),
- *   with backslash continuations joined.
+ *   with backslash continuations joined;
+ * - when the configuration test fails (its file list stops where it failed), `dw_apache_cfg` reads them itself
+ *   (`dw_cfg_walk`, config-walk.ts: part `cfg-walk`, meta `configSource=walk`).
  * The host may narrow the fallback directories by exporting DRIFTWATCH_PROBE_DIRS.
  *
  * Discovery prefers apache2ctl (Debian: it sources envvars, and passes flags through), then the
@@ -114,6 +117,8 @@ dw_apache_cfg() {
     esac
   done
   IFS=$dw_ifs; set +f
+  # A failed test lists only the files read before the failure: walk them all instead.
+  if [ "$dw_crc" -ne 0 ] && dw_cfg_walk; then :; else dw_meta configSource dump; fi
   if [ -n "$dw_cfg_unreadable" ]; then
     dw_part_begin unreadable; printf '%s' "$dw_cfg_unreadable"; dw_part_end unreadable 0
   fi
@@ -133,6 +138,7 @@ dw_directives() {
       if (tolower(word[1]) ~ want) print FILENAME "\t" start "\t" line
     }' "$@"
 }
+__CONFIG_WALK__
 dw_run() {
   dw_mark "begin:$1"; dw_mark "begin:$1" >&2
   ( "$2" ) </dev/null
@@ -144,7 +150,9 @@ dw_ctl=$DW_APACHECTL
 if [ -z "$dw_ctl" ] && dw_find apache2ctl httpd apachectl apache2; then dw_ctl=$dw_found; fi
 dw_apxs=$DW_APXS
 if [ -z "$dw_apxs" ] && dw_find apxs apxs2; then dw_apxs=$dw_found; fi
-`.replace(/__TAB__/g, '\t');
+`
+  .replace('__CONFIG_WALK__', () => CONFIG_WALK.trim())
+  .replace(/__TAB__/g, '\t');
 
 export interface ProbeScript {
   nonce: string;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RawSection } from '@driftwatch/checks';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
-import { Change, diffSnapshots } from '@driftwatch/drift';
+import { Change, DriftHeadline, diffSnapshots, explainChanges } from '@driftwatch/drift';
 import { HostStateEntity, HostsRepository, ScansRepository, StatesRepository, unpackRaw } from '@driftwatch/persistence';
 import { DomainError, DomainErrorCode } from '../errors';
 import { HostsService } from '../hosts/hosts.service';
@@ -25,6 +25,8 @@ export interface DiffView {
   host: string;
   from: SnapshotSummary | null;
   to: SnapshotSummary;
+  /** One line per subject that changed (Apache, mod_wsgi, Python, libpython…), most important first. */
+  headlines: DriftHeadline[];
   changes: Change[];
 }
 
@@ -82,7 +84,7 @@ export class HistoryService {
     if (!to) throw new DomainError(DomainErrorCode.SnapshotNotFound, `host "${hostName}" has no snapshot yet`);
     const from = fromId !== undefined ? await this.stateOfHost(host.id, hostName, fromId) : await this.states.previous(host.id, to.id);
     const changes = from ? diffSnapshots(contentOf(from), contentOf(to), { ignore: this.config.drift.ignore }) : [];
-    return { host: host.name, from: from ? toSummary(from) : null, to: toSummary(to), changes };
+    return { host: host.name, from: from ? toSummary(from) : null, to: toSummary(to), headlines: explainChanges(changes), changes };
   }
 
   private async stateOfHost(hostId: number, hostName: string, id: number): Promise<HostStateEntity> {

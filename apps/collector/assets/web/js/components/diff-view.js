@@ -40,6 +40,10 @@ export function diffView(diff, onEvidence) {
   );
   if (!diff.from) return root.append(empty('This is the first state of the host: nothing earlier to compare with.')), root;
   if (changes.length === 0) return root.append(empty(`No changes between ${fromLabel} and ${toLabel}.`)), root;
+  const headlines = diff.headlines ?? [];
+  if (headlines.length > 0) {
+    root.append(h('ol', { class: 'diff-headlines' }, headlines.map((line) => h('li', { dataset: { subject: line.subject } }, badge('sev', line.severity), ' ', line.summary))));
+  }
   for (const { category, changes: list } of groupByCategory(changes)) {
     root.append(
       h(
