@@ -85,6 +85,8 @@ interface ApacheOptions {
   configNice?: boolean;
   /** Apache's configuration test fails as when mod_wsgi.so cannot load: no dump, no file list. */
   configTestFails?: boolean;
+  /** More (or other) outputs of apache2ctl, by arguments. */
+  ctl?: Record<string, string>;
 }
 
 /** A Debian-like Apache 2.4 + mod_wsgi host built from the captured event-MPM host fixtures. */
@@ -126,6 +128,7 @@ function apacheHost(options: ApacheOptions = {}): StubHost {
     '-t -c WSGIAcceptMutex dw-invalid': options.withoutWsgi
       ? fixture('raw/mutex/debian12-2.4.71-AcceptMutex-removed-in-2.4-live.txt').replace("'AcceptMutex'", "'WSGIAcceptMutex'")
       : fixture('raw/mutex/generic-wsgiacceptmutex-xxx-modwsgidocs-current-mangled.txt').replace('xxx', 'dw-invalid'),
+    ...options.ctl,
   }, options.configTestFails ? `[ "$*" != '-D DUMP_RUN_CFG -D DUMP_INCLUDES -t' ] || { printf '%s\\n' ${includes.slice(0, 2).map(shellQuote).join(' ')}; echo "apache2: Syntax error on line 3 of ${conf}/apache2.conf: Syntax error on line 1 of ${conf}/mods-enabled/wsgi.load: Cannot load ${so} into server: libpython3.11.so.1.0: cannot open shared object file: No such file or directory" >&2; exit 1; }` : '');
   put(join(root, 'include/apr.h'), `/* apr.h */\n${fixture('raw/apr-h/debian12-apr1.7.2-live.txt')}`);
   put(join(root, 'build/config_vars.mk'), '');
@@ -374,6 +377,37 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     // The last source read wins, as when Apache starts: SUSE's file here, where libpython is not.
     expect(linkage).toMatchObject({ linkage: 'missing', resolutions: { apacheEnvironment: null } });
     expect(run.findings).toContain('libpython-not-found');
+  it('follows a multilib apr.h to the header of the architecture, and on 2.2 lists AcceptMutex mechanisms', () => {
+    const host = track(
+      apacheHost({
+        ctl: {
+          '-t -C Mutex dw-invalid': "Syntax error on line 1 of /etc/apache2/apache2.conf:\nInvalid command 'Mutex', perhaps misspelled or defined by a module not included in the server configuration\n",
+          '-t -c AcceptMutex dw-invalid': fixture('raw/mutex/macos-system-2.2.14-acceptmutex-modwsgidocs-mangled.txt').replace('xxx', 'dw-invalid'),
+        },
+      }),
+    );
+    const include = join(host.root, 'include');
+    put(join(include, 'apr.h'), fixture('raw/apr-h/rhel-fedora-multilib-apr-wrapper.txt'));
+    put(join(include, 'apr-x86_64.h'), `/* apr.h */\n${fixture('raw/apr-h/debian12-apr1.7.2-live.txt')}`);
+    const run = runProbe(shell, host, {}, CHECKS.filter((c) => c.id === 'apache.mutex'));
+    const mutex = facts(run.results['apache.mutex']);
+    expect(mutex).toMatchObject({
+      aprHeader: join(include, 'apr-x86_64.h'),
+      aprHeaderWrapper: join(include, 'apr.h'),
+      defaultFrom: 'apr.h',
+      defaultMechanism: 'proc_pthread',
+      acceptDirective: 'AcceptMutex',
+      listed: [
+        { directive: 'Mutex', mechanisms: null, note: 'this Apache does not know Mutex' },
+        { directive: 'AcceptMutex', mechanisms: ['default', 'flock', 'fcntl', 'sysvsem', 'posixsem'], note: null },
+        { directive: 'WSGIAcceptMutex', mechanisms: ['default', 'flock', 'fcntl', 'sysvsem', 'posixsem'], note: null },
+      ],
+      // 2.2: no AcceptMutex in the configuration, WSGIAcceptMutex flock for the daemon groups.
+      apacheAccept: { mechanism: 'pthread', from: 'APR default' },
+      wsgiAccept: { mechanism: 'flock', from: 'WSGIAcceptMutex' },
+    });
+    expect(run.meta['apache.mutex']['part.apr-h-wrapper']).toContain(join(include, 'apr.h'));
+    expect(run.meta['apache.mutex']['part.wsgiacceptmutex-list']).toBe(`${join(host.bin, 'apache2ctl')} -t -c 'WSGIAcceptMutex dw-invalid'`);
   });
 
   it('reports a host without Apache as unavailable checks, not a failed scan', () => {
