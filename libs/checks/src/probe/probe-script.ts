@@ -9,6 +9,8 @@ export interface ProbeOverrides {
   modWsgiSo?: string;
   python?: string;
   diagnosticUrl?: string;
+  /** Bytes read from the end of the error log (digits; default 256 KiB, at most 4 MiB). */
+  errorLogBytes?: string;
 }
 
 /** Directories searched after PATH, in order, when looking for Apache's tools. */
@@ -27,6 +29,7 @@ const OVERRIDE_VARIABLES: Record<keyof ProbeOverrides, string> = {
   modWsgiSo: 'DW_MODWSGI_SO',
   python: 'DW_PYTHON',
   diagnosticUrl: 'DW_DIAG_URL',
+  errorLogBytes: 'DW_ERRORLOG_BYTES',
 };
 
 /**
