@@ -379,6 +379,8 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     // The last source read wins, as when Apache starts: SUSE's file here, where libpython is not.
     expect(linkage).toMatchObject({ linkage: 'missing', resolutions: { apacheEnvironment: null } });
     expect(run.findings).toContain('libpython-not-found');
+  });
+
   it('follows a multilib apr.h to the header of the architecture, and on 2.2 lists AcceptMutex mechanisms', () => {
     const host = track(
       apacheHost({
