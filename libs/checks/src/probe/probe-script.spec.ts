@@ -67,7 +67,7 @@ function newHost(): StubHost {
   const bin = join(root, 'bin');
   mkdirSync(bin);
   for (const tool of GENERIC_TOOLS) symlinkSync(which(tool)!, join(bin, tool));
-  put(join(bin, 'uname'), `#!/bin/sh\necho 'Linux 6.1.0-28-amd64 x86_64'\n`, 0o755);
+  put(join(bin, 'uname'), `#!/bin/sh\ncase $1 in -m) echo x86_64 ;; *) echo 'Linux 6.1.0-28-amd64 x86_64' ;; esac\n`, 0o755);
   put(join(root, 'os-release'), 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n');
   // SHELL set but empty: bash would otherwise set it and the probe would run this machine's login shell.
   // No systemd and no sysconfig files unless a test makes them.
