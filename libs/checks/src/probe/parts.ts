@@ -20,24 +20,16 @@ export interface Part {
 
 const MARKER = /^--- dw:([A-Za-z0-9]+):(begin|end) ([A-Za-z0-9._-]+)(?: rc=(\d+))?$/;
 
-/** A section's stdout as framed: every part in order (repeats kept), and what it printed outside them. */
-export interface FramedOutput {
-  parts: Part[];
-  /** Lines printed between parts, joined; empty when the fragment printed nothing unframed. */
-  outside: string;
-}
-
-/** Reads the framing of a section's stdout, in order. */
-export function framedOutput(stdout: string): FramedOutput {
-  const parts: Part[] = [];
-  const outside: string[] = [];
+/** Splits a section's stdout into its parts, by name; a repeated name keeps the first. */
+export function splitParts(stdout: string): Map<string, Part> {
+  const parts = new Map<string, Part>();
   let token: string | null = null;
   let open: { name: string; body: string[] } | null = null;
   const close = (exitCode: number | null) => {
     if (!open) return;
     const body = open.body;
     if (exitCode !== null && body.length > 0 && body[body.length - 1] === '') body.pop();
-    parts.push({ name: open.name, text: body.join('\n'), exitCode });
+    if (!parts.has(open.name)) parts.set(open.name, { name: open.name, text: body.join('\n'), exitCode });
     open = null;
   };
   for (const line of lines(stdout)) {
@@ -52,16 +44,9 @@ export function framedOutput(stdout: string): FramedOutput {
       }
       continue;
     }
-    if (open) open.body.push(line);
-    else outside.push(line);
+    open?.body.push(line);
   }
   close(null);
-  return { parts, outside: outside.join('\n').trim() === '' ? '' : outside.join('\n') };
-}
-
-/** Splits a section's stdout into its parts, by name; a repeated name keeps the first. */
-export function splitParts(stdout: string): Map<string, Part> {
-  const parts = new Map<string, Part>();
-  for (const part of framedOutput(stdout).parts) if (!parts.has(part.name)) parts.set(part.name, part);
   return parts;
 }
+

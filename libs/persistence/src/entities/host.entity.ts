@@ -10,7 +10,6 @@ export interface HostOverrides {
   modWsgiSo?: string;
   python?: string;
   diagnosticUrl?: string;
-  errorLogBytes?: string;
 }
 
 @Entity('hosts')
