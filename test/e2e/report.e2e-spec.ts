@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientKey, LabHost, debian12EventProfile, debian12PreforkEmbeddedProfile, generateClientKey } from '@driftwatch/lab';
-import { CHECKS, RawSection } from '@driftwatch/checks';
+import { CHECKS, RawSection, framedOutput } from '@driftwatch/checks';
 import { CollectorHarness, startCollector } from '../support/collector-harness';
 import { fencedBlocks } from '../support/report-fixtures';
 import { cli } from '../support/run-cli';
@@ -14,13 +14,19 @@ function withNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
-/** Every command and non-empty stream of every section is a fenced block of the Markdown, byte for byte. */
+/**
+ * Every command and non-empty stream of every section is a fenced block of the Markdown, byte
+ * for byte; a stdout the probe framed in parts, part by part, without the framing.
+ */
 function expectEvidenceIn(markdown: string, sections: RawSection[]): void {
   const blocks = fencedBlocks(markdown).map((b) => b.text);
   expect(sections.map((s) => s.id)).toEqual(CHECKS.map((c) => c.id));
+  expect(markdown).not.toMatch(/^--- dw:/m);
   for (const s of sections) {
     if (s.meta.cmd) expect(blocks).toContain(withNewline(s.meta.cmd));
-    if (s.stdout) expect(blocks).toContain(withNewline(s.stdout));
+    const parts = framedOutput(s.stdout).parts;
+    if (parts.length === 0 && s.stdout) expect(blocks).toContain(withNewline(s.stdout));
+    for (const part of parts) if (part.text) expect(blocks).toContain(withNewline(part.text));
     if (s.stderr) expect(blocks).toContain(withNewline(s.stderr));
   }
 }

@@ -54,4 +54,10 @@ export interface Check<F = unknown> {
   readonly script: string;
   parse(section: RawSection): CheckResult<F>;
   findings?(results: CheckResults): Finding[];
+  /**
+   * Top-level fact keys that record what this scan saw rather than the host's state (when the
+   * error log last showed an error, how often): kept in the snapshot, left out of its hash and
+   * of drift, so recurring events do not make every scan a new state.
+   */
+  readonly observedFacts?: readonly string[];
 }

@@ -47,8 +47,12 @@ const HEALTHY: CheckResults = {
   'python.config': patch(CONFIG, { pythonHome: '/usr' }),
 };
 
+function evaluateFindings(results: CheckResults) {
+  return CHECKS.flatMap((c) => c.findings?.(results) ?? []);
+}
+
 function findingIds(results: CheckResults): string[] {
-  return CHECKS.flatMap((c) => c.findings?.(results) ?? [])
+  return evaluateFindings(results)
     .map((f) => f.id)
     .sort();
 }
@@ -117,6 +121,22 @@ describe('findings', () => {
   it('fire for AcceptMutex when Apache 2.4 rejects it outright, even with the file list unknown', () => {
     const rejected = patch(MUTEX, { directives: null, configError: "Invalid command 'AcceptMutex', perhaps misspelled or defined by a module not included in the server configuration" });
     expect(findingIds({ ...HEALTHY, 'apache.mutex': rejected, 'apache.build': failed })).toContain('accept-mutex-deprecated');
+  });
+
+  it('make AcceptMutex on 2.4 critical (Apache does not start), with the configuration test output and the Mutex fix', () => {
+    const rejected = patch(MUTEX, {
+      directives: null,
+      configError: "Invalid command 'AcceptMutex', perhaps misspelled or defined by a module not included in the server configuration",
+      configErrorAt: 'line 3 of /etc/apache2/conf-enabled/mutex.conf',
+    });
+    const finding = evaluateFindings({ ...HEALTHY, 'apache.mutex': rejected }).find((f) => f.id === 'accept-mutex-deprecated')!;
+    expect(finding.severity).toBe('critical');
+    expect(finding.message).toContain('does not start with AcceptMutex (line 3 of /etc/apache2/conf-enabled/mutex.conf)');
+    expect(finding.message).toContain("The configuration test says: \"Invalid command 'AcceptMutex'");
+    const configured = evaluateFindings({ ...HEALTHY, 'apache.mutex': patch(MUTEX, { directives: acceptMutex }) }).find((f) => f.id === 'accept-mutex-deprecated')!;
+    expect(configured.severity).toBe('critical');
+    expect(configured.message).toContain('replace "AcceptMutex flock" with "Mutex flock mpm-accept"');
+    expect(configured.message).toContain('"WSGIAcceptMutex flock"');
   });
 
   it.each(CASES)('%s fires on known facts and not on unknown ones', (id, firing, quiet) => {

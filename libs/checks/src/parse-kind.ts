@@ -10,6 +10,8 @@ import { parseApxsQuery } from './parsers/apxs-query.parser';
 import { parseAprH } from './parsers/apr-h.parser';
 import { parseIncludes } from './parsers/includes.parser';
 import { parseDirectiveLines } from './parsers/directives.parser';
+import { parseObjdump, parseReadelf } from './parsers/elf-needed.parser';
+import { parseErrorLog } from './parsers/error-log.parser';
 import { parseLdd, parseOtool } from './parsers/linked-libraries.parser';
 import { parseMutexError } from './parsers/mutex-error.parser';
 import { parseRunConfig } from './parsers/run-cfg.parser';
@@ -28,6 +30,9 @@ const PARSERS = {
   'run-cfg': parseRunConfig,
   ldd: parseLdd,
   otool: parseOtool,
+  /** `readelf -d` / `objdump -p` of mod_wsgi.so: the NEEDED sonames, what it really links. */
+  readelf: parseReadelf,
+  objdump: parseObjdump,
   'wsgi-diag': parsePythonRuntime,
   /** `httpd -t` with an invalid Mutex / AcceptMutex / WSGIAcceptMutex value: the mechanisms listed. */
   'mutex-error': parseMutexError,
@@ -40,6 +45,8 @@ const PARSERS = {
   'apxs-q': parseApxsQuery,
   /** dpkg-query / rpm / apk / brew / pkg listings. */
   packages: (text: string) => parseOsPackages(text),
+  /** Apache error log lines (2.4 and 2.2 formats, or `journalctl -o cat`): mod_wsgi codes and known messages. */
+  'error-log': (text: string) => (text.trim() ? parseErrorLog(text) : failedWith('no log lines in the input')),
 } satisfies Record<string, (text: string) => CheckResult<unknown>>;
 
 export type ParseKind = keyof typeof PARSERS;

@@ -45,6 +45,10 @@ const obj =
     Object.entries(fields).every(([k, s]) => (Object.prototype.hasOwnProperty.call(v, k) ? s(v[k]) : optional.includes(k)));
 
 const nstr = nullable(str);
+const effectiveMutex = obj(
+  { mechanism: nstr, from: nullable(eq('Mutex mpm-accept', 'Mutex default', 'AcceptMutex', 'WSGIAcceptMutex', 'APR default', 'MPM')), reason: str },
+  ['reason'],
+);
 const pair = obj({ loaded: nstr, compiled: nstr });
 const build = obj(
   {
@@ -65,8 +69,9 @@ const build = obj(
   ['pcre'],
 );
 const libpython = nullable(obj({ name: str, version: nstr, resolvedPath: nstr, found: nullable(bool) }));
-const linkage = eq('shared', 'static', 'missing');
+const linkage = eq('shared', 'static', 'missing', 'unknown');
 const linked = obj({ dependencies: arr(obj({ name: str, path: nstr, found: nullable(bool) })), libpython, linkage });
+const elfNeeded = obj({ needed: arr(str), soname: nstr, rpath: nstr, runpath: nstr });
 const runMutex = obj({ name: str, mechanism: nstr, dir: nstr, usingDefaults: bool });
 const account = nullable(obj({ name: nstr, id: nullable(int) }));
 const runtime = obj({
@@ -89,9 +94,16 @@ const wsgiConfig = obj({
   loadModule: nstr,
   loadFiles: arr(str),
   unreadableFiles: arr(str),
+  configSource: nullable(eq('dump', 'walk')),
 });
 const configure = obj({ installBuildDir: nstr, configure: nstr, configureArgs: nullable(arr(str)), environment: rec(str) });
 const packages = obj({ manager: nstr, packages: rec(str), apache: nstr, modWsgi: nstr, python: nstr });
+
+const errorLogFields = {
+  events: arr(obj({ id: str, severity: eq('info', 'warning', 'critical'), message: str, details: arr(str) })),
+  occurrences: rec(obj({ count: int, firstAt: nstr, lastAt: nstr, lastLine: str })),
+};
+const errorLog = obj(errorLogFields);
 
 const KIND_SHAPES: Record<ParseKind, Shape> = {
   'httpd-V': build,
@@ -111,12 +123,15 @@ const KIND_SHAPES: Record<ParseKind, Shape> = {
   }),
   ldd: linked,
   otool: linked,
+  readelf: elfNeeded,
+  objdump: elfNeeded,
   'wsgi-diag': runtime,
   'mutex-error': obj({ directive: nstr, supported: bool, available: nullable(arr(str)) }),
   'wsgi-config': wsgiConfig,
   'dump-includes': obj({ files: arr(str) }),
   'apxs-q': obj({ values: arr(str) }),
   packages,
+  'error-log': errorLog,
 };
 
 const CHECK_SHAPES: Record<string, Shape> = {
@@ -132,6 +147,13 @@ const CHECK_SHAPES: Record<string, Shape> = {
     directives: nullable(arr(obj({ name: str, args: arr(str), file: nstr }))),
     unreadableFiles: arr(str),
     configError: nstr,
+    configErrorAt: nstr,
+    aprHeader: nstr,
+    aprHeaderWrapper: nstr,
+    listed: arr(obj({ directive: eq('Mutex', 'AcceptMutex', 'WSGIAcceptMutex'), mechanisms: nullable(arr(str)), note: nstr })),
+    acceptDirective: nullable(eq('Mutex', 'AcceptMutex')),
+    apacheAccept: effectiveMutex,
+    wsgiAccept: effectiveMutex,
   }),
   'modwsgi.linkage': obj({
     path: nstr,
@@ -140,10 +162,16 @@ const CHECK_SHAPES: Record<string, Shape> = {
     linkage,
     resolutions: rec(nstr),
     ldLibraryPathSensitive: nullable(bool),
+    needed: nullable(arr(str)),
+    neededFrom: nullable(eq('readelf', 'objdump')),
+    runpath: nstr,
+    apacheEnvironment: nullable(arr(obj({ source: eq('systemd', 'EnvironmentFile', 'sysconfig', 'envvars'), where: str, ldLibraryPath: nstr }))),
+    resolvedBy: nstr,
   }),
   'python.runtime': runtime,
   'python.config': wsgiConfig,
   'packages.os': packages,
+  'apache.errorlog': obj({ ...errorLogFields, source: eq('file', 'journal'), path: str, limitBytes: int, read: obj({ bytes: int, sizeBytes: nullable(int) }) }),
   'host.platform': obj({ os: nstr, osVersion: nstr, prettyName: nstr, kernel: nstr, arch: nstr }),
 };
 
@@ -189,7 +217,7 @@ const text = fc.oneof(
   fc.tuple(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r')).map(([ls, nl]) => ls.join(nl)),
 );
 
-const PART_NAMES = ['apr-h', 'build', 'apache-cfg', 'directives', 'unreadable', 'path', 'ldd', 'ldd-unset', 'ldd-apache-env', 'otool', 'installbuilddir', 'config.nice', 'uname', 'os-release', 'sw_vers'];
+const PART_NAMES = ['tail', 'apr-h', 'build', 'apache-cfg', 'directives', 'unreadable', 'path', 'ldd', 'ldd-unset', 'ldd-apache-env', 'ldd-login', 'apache-env', 'login-env', 'readelf', 'objdump', 'cfg-walk', 'otool', 'installbuilddir', 'config.nice', 'uname', 'os-release', 'sw_vers'];
 const marker = fc
   .tuple(fc.constantFrom('TOKEN', 'OTHER'), fc.constantFrom('begin', 'end'), fc.constantFrom(...PART_NAMES), fc.option(fc.nat(255)))
   .map(([token, verb, name, rc]) => `--- dw:${token}:${verb} ${name}${verb === 'end' && rc !== null ? ` rc=${rc}` : ''}`);
@@ -209,7 +237,7 @@ const section = (id: string) =>
     stderr: text,
     durationMs: fc.constant(null),
     truncated: fc.constant(false),
-    meta: fc.dictionary(fc.constantFrom('cmd', 'manager', 'note'), garbage),
+    meta: fc.dictionary(fc.constantFrom('cmd', 'manager', 'note', 'limit', 'size', 'source', 'path'), garbage),
   }) as fc.Arbitrary<RawSection>;
 
 // ---- properties --------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { Check } from './check';
 import { apacheBuildCheck } from './checks/apache-build.check';
 import { apacheCompiledCheck } from './checks/apache-compiled.check';
+import { apacheErrorLogCheck } from './checks/apache-errorlog.check';
 import { apacheConfigureCheck } from './checks/apache-configure.check';
 import { apacheModulesCheck } from './checks/apache-modules.check';
 import { apacheMutexCheck } from './checks/apache-mutex.check';
@@ -22,4 +23,10 @@ export const CHECKS: readonly Check[] = [
   pythonConfigCheck,
   osPackagesCheck,
   hostPlatformCheck,
+  apacheErrorLogCheck,
 ];
+
+/** Each check's observed-only fact keys (see `Check.observedFacts`), by check id. */
+export const OBSERVED_FACTS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  CHECKS.filter((c) => c.observedFacts?.length).map((c) => [c.id, c.observedFacts ?? []]),
+);

@@ -1,5 +1,5 @@
 import type { CheckResult, Finding } from '@driftwatch/checks';
-import type { SnapshotContent } from '@driftwatch/snapshots';
+import { type SnapshotContent, withoutObserved } from '@driftwatch/snapshots';
 import { Category, Change, ChangeKind } from './change';
 import { globToRegExp } from './glob';
 import { FactLookup, LIST_RULES, ListRule, categoryOf, isVolatile, severityOf } from './rules';
@@ -145,7 +145,10 @@ function diffFindings(out: ChangeCollector, before: Finding[], after: Finding[],
  * check is not `ok` on either side, its facts are not compared and one `unknown` change
  * stands for the whole check (and for the findings of that check).
  */
-export function diffSnapshots(before: SnapshotContent, after: SnapshotContent, options: DiffOptions = {}): Change[] {
+export function diffSnapshots(beforeContent: SnapshotContent, afterContent: SnapshotContent, options: DiffOptions = {}): Change[] {
+  // What a scan observed (error log occurrences) is not state: only the rest is compared.
+  const before = withoutObserved(beforeContent);
+  const after = withoutObserved(afterContent);
   const out = new ChangeCollector(options);
   const checkIds = [...new Set([...Object.keys(before.checks), ...Object.keys(after.checks)])].sort();
   const unknownChecks = new Set<string>();

@@ -1,4 +1,4 @@
-import { DiagnosticReport, ReportCheck } from './report';
+import { DiagnosticReport, ReportCheck, ReportPart } from './report';
 import { cell, fenced } from './fence';
 
 export const REDACTION_NOTE =
@@ -14,7 +14,7 @@ function header(report: DiagnosticReport): string[] {
       : `Unsaved scan (sha256 \`${source.hash.slice(0, 16)}\`), ${how}.`;
   lines.push(state, '');
   lines.push(
-    "The checks follow mod_wsgi's *Checking Your Installation* guide, in its order. Each shows the commands that ran and their complete output, stdout and stderr, exactly as captured.",
+    "The checks follow mod_wsgi's *Checking Your Installation* guide, in its order. Each shows the commands that ran and their complete output, stdout and stderr, exactly as captured; where a check ran several commands, stdout is shown command by command, and output several checks share is shown once.",
     '',
   );
   if (report.redacted) lines.push(`> ${REDACTION_NOTE}`, '');
@@ -40,7 +40,30 @@ function stream(name: string, text: string): string[] {
   return [`${name}:`, '', fenced(text), ''];
 }
 
-function checkSection(check: ReportCheck, index: number): string[] {
+function partLabel(part: ReportPart): string {
+  return part.command !== null ? `\`$ ${part.command.replace(/`/g, "'")}\`` : `part \`${part.name}\` (printed by the probe)`;
+}
+
+function partExit(part: ReportPart): string {
+  return part.exitCode === null ? 'did not finish' : `exit ${part.exitCode}`;
+}
+
+/** stdout command by command, as each printed it; a part an earlier check shows is referred to. */
+function partsStream(check: ReportCheck, numbers: Map<string, number>): string[] {
+  const lines = ['stdout, command by command:', ''];
+  for (const part of check.parts) {
+    if (part.sameAs !== undefined) {
+      lines.push(`${partLabel(part)} (${partExit(part)}): the same output as in check ${numbers.get(part.sameAs) ?? ''} (\`${part.sameAs}\`), shown there once.`, '');
+      continue;
+    }
+    lines.push(`${partLabel(part)} (${partExit(part)}):`, '');
+    lines.push(...(part.text.length === 0 ? ['(no output)', ''] : [fenced(part.text), '']));
+  }
+  if (check.unframed) lines.push('Printed outside the commands above:', '', fenced(check.unframed), '');
+  return lines;
+}
+
+function checkSection(check: ReportCheck, index: number, numbers: Map<string, number>): string[] {
   const lines = [`### ${index + 1}. ${check.title}`, '', `Check \`${check.id}\`: **${check.status}**${check.reason ? ` — ${check.reason}` : ''}`, ''];
   if (!check.captured) return [...lines, '> No raw output was stored for this check.', ''];
   if (check.status === 'unavailable') lines.push(`> Unavailable on this host: ${check.reason ?? 'no reason given'}.`, '');
@@ -51,14 +74,15 @@ function checkSection(check: ReportCheck, index: number): string[] {
   else lines.push('Commands: (none noted)', '');
   const ms = check.durationMs !== null ? `, ${check.durationMs} ms` : '';
   lines.push(`Exit code: ${check.exitCode === null ? 'none (did not finish)' : check.exitCode}${ms}`, '');
-  lines.push(...stream('stdout', check.stdout), ...stream('stderr', check.stderr));
+  lines.push(...(check.parts.length > 0 ? partsStream(check, numbers) : stream('stdout', check.stdout)), ...stream('stderr', check.stderr));
   return lines;
 }
 
 /** The report as Markdown, ready to paste into an issue or a mailing list post. */
 export function renderMarkdown(report: DiagnosticReport): string {
   const lines = [...header(report), ...summary(report), '## Checks', ''];
-  report.checks.forEach((check, i) => lines.push(...checkSection(check, i)));
+  const numbers = new Map(report.checks.map((c, i) => [c.id, i + 1]));
+  report.checks.forEach((check, i) => lines.push(...checkSection(check, i, numbers)));
   return `${lines.join('\n').trimEnd()}\n`;
 }
 

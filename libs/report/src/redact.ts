@@ -208,6 +208,8 @@ export function redactReport(report: DiagnosticReport, known: KnownIdentities = 
       ...(c.reason !== undefined ? { reason: fn(c.reason) } : {}),
       commands: c.commands.map(fn),
       stdout: fn(c.stdout),
+      parts: c.parts.map((p) => ({ ...p, ...(p.command !== null ? { command: fn(p.command) } : {}), text: fn(p.text) })),
+      unframed: fn(c.unframed),
       stderr: fn(c.stderr),
     })),
   });

@@ -1,4 +1,4 @@
-import { CHECKS } from '@driftwatch/checks';
+import { CHECKS, framedOutput } from '@driftwatch/checks';
 import { fencedBlocks, loadSections, reportOf } from '../../../test/support/report-fixtures';
 import { fenceFor } from './fence';
 import { renderMarkdown } from './markdown';
@@ -24,6 +24,18 @@ describe(buildReport.name, () => {
     expect(rows.Python).toBe('3.11.2, sys.prefix /usr');
     expect(rows['libpython linkage']).toMatch(/^shared, libpython3\.11\.so\.1\.0 => \S+libpython3\.11\.so\.1\.0/);
     expect(rows['Operating system']).toContain('Debian GNU/Linux 12 (bookworm)');
+    expect(rows.Architecture).toBe('64-bit');
+    expect(rows.APR).toBe('loaded 1.7.2, compiled 1.7.2');
+    expect(rows['APR-UTIL']).toBe('loaded 1.6.3, compiled 1.6.3');
+    expect(rows['Accept mutex']).toBe(
+      'Apache children none (this MPM registers no mpm-accept mutex (only prefork and worker serialise accept; event does not)); mod_wsgi daemon groups pthread (APR default)',
+    );
+  });
+
+  it('says when Apache loads another APR than it was compiled against', () => {
+    const changed = sections.map((s) => (s.id === 'apache.build' ? { ...s, stdout: s.stdout.replace('Server loaded:  APR 1.7.2', 'Server loaded:  APR 1.7.5') } : s));
+    const rows = Object.fromEntries(reportOf(changed).summary.rows.map((r) => [r.label, r.value]));
+    expect(rows.APR).toBe('loaded 1.7.5, compiled 1.7.2 (differ)');
   });
 
   it('says why a summary value is unknown', () => {
@@ -45,13 +57,40 @@ describe(renderMarkdown.name, () => {
   it('holds each check’s commands, stdout and stderr exactly, in fenced blocks', () => {
     const markdown = renderMarkdown(reportOf(sections));
     const blocks = fencedBlocks(markdown).map((b) => b.text);
+    const withNewline = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
     for (const section of sections) {
       expect(blocks).toContain(`${section.meta.cmd}\n`);
-      if (section.stdout) expect(blocks).toContain(section.stdout.endsWith('\n') ? section.stdout : `${section.stdout}\n`);
-      if (section.stderr) expect(blocks).toContain(section.stderr.endsWith('\n') ? section.stderr : `${section.stderr}\n`);
+      const parts = framedOutput(section.stdout).parts;
+      if (parts.length === 0 && section.stdout) expect(blocks).toContain(withNewline(section.stdout));
+      for (const part of parts) if (part.text) expect(blocks).toContain(withNewline(part.text));
+      if (section.stderr) expect(blocks).toContain(withNewline(section.stderr));
     }
     expect(markdown).toContain('| Apache | 2.4.71, event MPM |');
     expect(markdown.indexOf('Apache build information')).toBeLessThan(markdown.indexOf('Operating system and kernel'));
+  });
+
+  it('shows each command’s own output under its command, without the probe’s framing, and the shared configuration dump once', () => {
+    const report = reportOf(sections);
+    const markdown = renderMarkdown(report);
+    expect(markdown).not.toMatch(/^--- dw:/m);
+    expect(markdown).not.toContain('@@DW:');
+    const dump = framedOutput(sections.find((s) => s.id === 'apache.mutex')!.stdout).parts.find((p) => p.name === 'apache-cfg')!.text;
+    expect(fencedBlocks(markdown).filter((b) => b.text === `${dump}\n`)).toHaveLength(1);
+    const sharers = report.checks.filter((c) => c.parts.some((p) => p.name === 'apache-cfg')).map((c) => c.id);
+    expect(sharers).toEqual(['apache.mutex', 'modwsgi.linkage', 'python.config']);
+    const dumpCommand = sections.find((s) => s.id === 'apache.mutex')!.meta.cmd!.split('\n').find((c) => c.includes('DUMP_RUN_CFG'))!;
+    expect(markdown).toContain(`\`$ ${dumpCommand}\` (exit 0):\n\n\`\`\`text\n${dump}\n`);
+    expect(markdown).toContain(`\`$ ${dumpCommand}\` (exit 0): the same output as in check 5 (\`apache.mutex\`), shown there once.`);
+    // The model keeps the stored stdout, framing and all.
+    expect(report.checks.find((c) => c.id === 'apache.mutex')!.stdout).toBe(sections.find((s) => s.id === 'apache.mutex')!.stdout);
+  });
+
+  it('labels a part with the command the probe noted for it', () => {
+    const mutex = sections.find((s) => s.id === 'apache.mutex')!;
+    const labelled = sections.map((s) => (s === mutex ? { ...s, meta: { ...s.meta, 'part.apr-h': 'grep -E SERIALIZE /usr/include/apr-1/apr-x86_64.h' } } : s));
+    const markdown = renderMarkdown(reportOf(labelled));
+    expect(markdown).toContain('`$ grep -E SERIALIZE /usr/include/apr-1/apr-x86_64.h` (exit 0):');
+    expect(markdown).toContain('part `directives` (printed by the probe) (exit 0):');
   });
 
   it('lists findings with their explanation', () => {

@@ -1,5 +1,8 @@
 import type {
   ApacheBuildFacts,
+  ApacheMutexFacts,
+  EffectiveMutex,
+  VersionPair,
   CheckResult,
   CheckResults,
   HostPlatformFacts,
@@ -41,6 +44,33 @@ function apacheRow(results: CheckResults): SummaryRow {
   return row('Apache', facts ? joined(facts.version ?? facts.versionString, facts.mpm && `${facts.mpm} MPM`) : null, why || 'unknown');
 }
 
+function architectureRow(results: CheckResults): SummaryRow {
+  const { facts, why } = factsOf<ApacheBuildFacts>(results, 'apache.build');
+  return row('Architecture', facts?.architecture ?? null, why || 'unknown (httpd -V printed no Architecture)');
+}
+
+/** The guide asks for APR and APR-UTIL as Apache loads them and as it was compiled against. */
+function libraryRow(results: CheckResults, label: string, pick: (facts: ApacheBuildFacts) => VersionPair): SummaryRow {
+  const { facts, why } = factsOf<ApacheBuildFacts>(results, 'apache.build');
+  if (!facts) return row(label, null, why);
+  const { loaded, compiled } = pick(facts);
+  if (loaded === null && compiled === null) return row(label, null, `unknown (httpd -V printed no "Server loaded" / "Compiled using" ${label})`);
+  const differs = loaded !== null && compiled !== null && loaded !== compiled ? ' (differ)' : '';
+  return row(label, `loaded ${loaded ?? 'unknown'}, compiled ${compiled ?? 'unknown'}${differs}`, why);
+}
+
+function mutexText(m: EffectiveMutex): string {
+  if (m.mechanism === null) return `unknown (${m.reason ?? 'no reason given'})`;
+  if (m.from === 'MPM') return `${m.mechanism} (${m.reason ?? 'the MPM takes none'})`;
+  return `${m.mechanism}${m.from ? ` (${m.from})` : ''}`;
+}
+
+function mutexRow(results: CheckResults): SummaryRow {
+  const { facts, why } = factsOf<ApacheMutexFacts>(results, 'apache.mutex');
+  if (!facts?.apacheAccept || !facts.wsgiAccept) return row('Accept mutex', null, why || 'unknown (scanned before driftwatch read the effective mutex)');
+  return row('Accept mutex', `Apache children ${mutexText(facts.apacheAccept)}; mod_wsgi daemon groups ${mutexText(facts.wsgiAccept)}`, why);
+}
+
 function modWsgiRow(results: CheckResults): SummaryRow {
   const runtime = factsOf<PythonRuntimeFacts>(results, 'python.runtime');
   const packages = factsOf<OsPackagesFacts>(results, 'packages.os');
@@ -72,5 +102,17 @@ function platformRow(results: CheckResults): SummaryRow {
 
 /** The few facts people ask first when helping with mod_wsgi, each with why it is unknown when it is. */
 export function summarize(results: CheckResults): ReportSummary {
-  return { rows: [apacheRow(results), modWsgiRow(results), pythonRow(results), libpythonRow(results), platformRow(results)] };
+  return {
+    rows: [
+      apacheRow(results),
+      architectureRow(results),
+      libraryRow(results, 'APR', (f) => f.apr),
+      libraryRow(results, 'APR-UTIL', (f) => f.aprUtil),
+      modWsgiRow(results),
+      pythonRow(results),
+      libpythonRow(results),
+      mutexRow(results),
+      platformRow(results),
+    ],
+  };
 }

@@ -1,4 +1,4 @@
-import type { CheckResults, Evaluation, Finding } from '@driftwatch/checks';
+import { OBSERVED_FACTS, type CheckResults, type Evaluation, type Finding } from '@driftwatch/checks';
 import { canonicalJson, sha256Hex } from './canonical-json';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
@@ -22,7 +22,27 @@ export function snapshotFromEvaluation(evaluation: Evaluation): Snapshot {
   return snapshotOf({ schemaVersion: SNAPSHOT_SCHEMA_VERSION, checks: evaluation.results, findings: evaluation.findings });
 }
 
+/**
+ * The hash covers the content without its observed-only facts (`Check.observedFacts`: when an
+ * error was last logged, how often), so a host whose log keeps repeating the same errors stays
+ * in one state. A content without such facts hashes exactly its canonical text, as always.
+ */
 export function snapshotOf(content: SnapshotContent): Snapshot {
   const canonical = canonicalJson(content);
-  return { content, canonical, hash: sha256Hex(canonical) };
+  const stable = withoutObserved(content);
+  return { content, canonical, hash: sha256Hex(stable === content ? canonical : canonicalJson(stable)) };
+}
+
+/** The content with every check's observed-only facts removed; the same object when it has none. */
+export function withoutObserved(content: SnapshotContent, observed: Readonly<Record<string, readonly string[]>> = OBSERVED_FACTS): SnapshotContent {
+  let checks: CheckResults | undefined;
+  for (const [id, keys] of Object.entries(observed)) {
+    const result = content.checks[id];
+    const facts = result?.facts;
+    if (!facts || typeof facts !== 'object' || !keys.some((k) => k in facts)) continue;
+    const kept = { ...(facts as Record<string, unknown>) };
+    for (const k of keys) delete kept[k];
+    (checks ??= { ...content.checks })[id] = { ...result, facts: kept };
+  }
+  return checks ? { ...content, checks } : content;
 }

@@ -29,6 +29,7 @@ export class OverridesInput extends lib.OverridesInput {
   @ApiPropertyOptional({ description: 'absolute path on the host' }) declare modWsgiSo?: string;
   @ApiPropertyOptional({ description: 'absolute path on the host' }) declare python?: string;
   @ApiPropertyOptional({ description: 'URL of the diagnostic WSGI script, fetched on the host' }) declare diagnosticUrl?: string;
+  @ApiPropertyOptional({ description: 'bytes read from the end of the Apache error log (default 262144, at most 4194304)' }) declare errorLogBytes?: string;
 }
 
 export class CreateHostInput extends lib.CreateHostInput {

@@ -30,6 +30,7 @@ export class HostOverridesView {
   @ApiPropertyOptional() modWsgiSo?: string;
   @ApiPropertyOptional() python?: string;
   @ApiPropertyOptional() diagnosticUrl?: string;
+  @ApiPropertyOptional() errorLogBytes?: string;
 }
 
 export class HostView {

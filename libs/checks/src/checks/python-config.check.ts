@@ -1,5 +1,5 @@
 import { Check, CheckResult, CheckResults, Finding, RawSection } from '../check';
-import { readApacheConfig } from '../parsers/apache-config.parser';
+import { ConfigSource, readApacheConfig } from '../parsers/apache-config.parser';
 import { ConfigDirective, named, parseDirectiveLines } from '../parsers/directives.parser';
 import { splitParts } from '../probe/parts';
 import { failedWith } from '../util/failure';
@@ -41,6 +41,8 @@ export interface PythonConfigFacts {
   loadFiles: string[];
   /** Included files the probe could not read: their directives are not counted. */
   unreadableFiles: string[];
+  /** Who listed the files read: Apache's dump, or the probe's own walk when Apache could not (null: pasted text). */
+  configSource: ConfigSource | null;
 }
 
 const MOD_WSGI_DEFAULT_PROCESSES = 1;
@@ -79,7 +81,7 @@ function last(directives: ConfigDirective[], name: string): string | null {
  * Parses WSGI* directives (with LoadModule and LoadFile): the probe's located lines or plain
  * configuration text such as `mod_wsgi-express module-config` prints.
  */
-export function parseWsgiConfig(text: string, unreadableFiles: string[] = []): CheckResult<PythonConfigFacts> {
+export function parseWsgiConfig(text: string, unreadableFiles: string[] = [], configSource: ConfigSource | null = null): CheckResult<PythonConfigFacts> {
   const directives = parseDirectiveLines(text);
   const home = last(directives, 'WSGIPythonHome');
   const path = last(directives, 'WSGIPythonPath');
@@ -107,17 +109,18 @@ export function parseWsgiConfig(text: string, unreadableFiles: string[] = []): C
       loadModule: named(directives, 'LoadModule').find((d) => d.args[0] === 'wsgi_module')?.args[1] ?? null,
       loadFiles: named(directives, 'LoadFile').flatMap((d) => d.args),
       unreadableFiles,
+      configSource,
     },
   };
 }
 
 export function parsePythonConfig(section: RawSection): CheckResult<PythonConfigFacts> {
   const parts = splitParts(section.stdout);
-  const config = readApacheConfig(parts.get('apache-cfg')?.text, parts.get('unreadable')?.text);
+  const config = readApacheConfig(parts.get('apache-cfg')?.text, parts.get('unreadable')?.text, parts.get('cfg-walk')?.text);
   if (config.files === null) {
     return config.error ? { status: 'failed', reason: `Apache did not list its configuration files: ${config.error}`, facts: null } : failedWith('no configuration output', section);
   }
-  return parseWsgiConfig(parts.get('directives')?.text ?? '', config.unreadable);
+  return parseWsgiConfig(parts.get('directives')?.text ?? '', config.unreadable, config.source);
 }
 
 /** Compares install prefixes: trailing slashes and, on Windows, case and slash direction do not matter. */

@@ -11,6 +11,20 @@ export interface AprHFacts {
   defaultMechanism: string | null;
 }
 
+/**
+ * The per-architecture headers a multilib `apr.h` includes (RHEL, Fedora, Amazon Linux install
+ * the real header as `apr-x86_64.h` and an `apr.h` that only picks one by `#if defined(...)`),
+ * in file order; empty for a real apr.h.
+ */
+export function aprHWrapperIncludes(text: string): string[] {
+  const out: string[] = [];
+  for (const line of lines(text)) {
+    const m = /^\s*#\s*include\s+"(apr-[A-Za-z0-9_]+\.h)"/.exec(line);
+    if (m && !out.includes(m[1])) out.push(m[1]);
+  }
+  return out;
+}
+
 /** Parses the SERIALIZE macros of APR's apr.h (the whole header or the grepped lines). */
 export function parseAprH(text: string): CheckResult<AprHFacts> {
   const has: string[] = [];
@@ -23,6 +37,16 @@ export function parseAprH(text: string): CheckResult<AprHFacts> {
     if (Number(m[3]) === 0) continue;
     (m[1] === 'HAS' ? has : use).push(m[2]);
   }
-  if (seen === 0) return failedWith('no APR_HAS/APR_USE_*_SERIALIZE macros in the output', { stdout: text, stderr: '' });
+  if (seen === 0) {
+    const included = aprHWrapperIncludes(text);
+    if (included.length > 0) {
+      return {
+        status: 'unavailable',
+        reason: `this apr.h is a multilib wrapper: the macros are in the header it includes for the architecture (${included.join(', ')}), in the same directory`,
+        facts: null,
+      };
+    }
+    return failedWith('no APR_HAS/APR_USE_*_SERIALIZE macros in the output', { stdout: text, stderr: '' });
+  }
   return { status: 'ok', facts: { has, use, defaultMechanism: use.length > 0 ? use[0].toLowerCase() : null } };
 }

@@ -20,16 +20,24 @@ export interface Part {
 
 const MARKER = /^--- dw:([A-Za-z0-9]+):(begin|end) ([A-Za-z0-9._-]+)(?: rc=(\d+))?$/;
 
-/** Splits a section's stdout into its parts, by name; a repeated name keeps the first. */
-export function splitParts(stdout: string): Map<string, Part> {
-  const parts = new Map<string, Part>();
+/** A section's stdout as framed: every part in order (repeats kept), and what it printed outside them. */
+export interface FramedOutput {
+  parts: Part[];
+  /** Lines printed between parts, joined; empty when the fragment printed nothing unframed. */
+  outside: string;
+}
+
+/** Reads the framing of a section's stdout, in order. */
+export function framedOutput(stdout: string): FramedOutput {
+  const parts: Part[] = [];
+  const outside: string[] = [];
   let token: string | null = null;
   let open: { name: string; body: string[] } | null = null;
   const close = (exitCode: number | null) => {
     if (!open) return;
     const body = open.body;
     if (exitCode !== null && body.length > 0 && body[body.length - 1] === '') body.pop();
-    if (!parts.has(open.name)) parts.set(open.name, { name: open.name, text: body.join('\n'), exitCode });
+    parts.push({ name: open.name, text: body.join('\n'), exitCode });
     open = null;
   };
   for (const line of lines(stdout)) {
@@ -44,9 +52,16 @@ export function splitParts(stdout: string): Map<string, Part> {
       }
       continue;
     }
-    open?.body.push(line);
+    if (open) open.body.push(line);
+    else outside.push(line);
   }
   close(null);
-  return parts;
+  return { parts, outside: outside.join('\n').trim() === '' ? '' : outside.join('\n') };
 }
 
+/** Splits a section's stdout into its parts, by name; a repeated name keeps the first. */
+export function splitParts(stdout: string): Map<string, Part> {
+  const parts = new Map<string, Part>();
+  for (const part of framedOutput(stdout).parts) if (!parts.has(part.name)) parts.set(part.name, part);
+  return parts;
+}

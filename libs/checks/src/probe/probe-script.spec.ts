@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { Check, CheckResult, CheckResults } from '../check';
 import { apacheBuildCheck } from '../checks/apache-build.check';
 import { hostPlatformCheck } from '../checks/host-platform.check';
+import { ModWsgiLinkageFacts } from '../checks/modwsgi-linkage.check';
 import { evaluate } from '../evaluate';
 import { CHECKS } from '../registry';
 import { parseProbeOutput } from './probe-output';
@@ -66,9 +67,12 @@ function newHost(): StubHost {
   const bin = join(root, 'bin');
   mkdirSync(bin);
   for (const tool of GENERIC_TOOLS) symlinkSync(which(tool)!, join(bin, tool));
-  put(join(bin, 'uname'), `#!/bin/sh\necho 'Linux 6.1.0-28-amd64 x86_64'\n`, 0o755);
+  put(join(bin, 'uname'), `#!/bin/sh\ncase $1 in -m) echo x86_64 ;; *) echo 'Linux 6.1.0-28-amd64 x86_64' ;; esac\n`, 0o755);
   put(join(root, 'os-release'), 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n');
-  return { root, bin, env: { PATH: bin, DRIFTWATCH_PROBE_DIRS: '', DRIFTWATCH_OS_RELEASE: join(root, 'os-release') } };
+  // SHELL set but empty: bash would otherwise set it and the probe would run this machine's login shell.
+  // No systemd and no sysconfig files unless a test makes them.
+  const env = { PATH: bin, SHELL: '', DRIFTWATCH_PROBE_DIRS: '', DRIFTWATCH_OS_RELEASE: join(root, 'os-release'), DRIFTWATCH_SYSTEMD_DIR: join(root, 'no-systemd'), DRIFTWATCH_SYSCONFIG: '' };
+  return { root, bin, env };
 }
 
 interface ApacheOptions {
@@ -79,6 +83,10 @@ interface ApacheOptions {
   ldd?: string;
   diag?: string;
   configNice?: boolean;
+  /** Apache's configuration test fails as when mod_wsgi.so cannot load: no dump, no file list. */
+  configTestFails?: boolean;
+  /** More (or other) outputs of apache2ctl, by arguments. */
+  ctl?: Record<string, string>;
 }
 
 /** A Debian-like Apache 2.4 + mod_wsgi host built from the captured event-MPM host fixtures. */
@@ -88,7 +96,7 @@ function apacheHost(options: ApacheOptions = {}): StubHost {
   const conf = join(root, 'etc/apache2');
   const so = join(root, 'modules/mod_wsgi.so');
   put(so, '');
-  put(join(conf, 'apache2.conf'), `# AcceptMutex flock\nMutex file:/var/lock/apache2 default\nIncludeOptional mods-enabled/*.load\n`);
+  put(join(conf, 'apache2.conf'), `# AcceptMutex flock\nMutex file:/var/lock/apache2 default\nIncludeOptional mods-enabled/*.load\nIncludeOptional sites-enabled/*.conf\nInclude \${APACHE_LOG_DIR}/extra.conf\n`);
   put(join(conf, 'mods-enabled/mpm_event.load'), `LoadModule mpm_event_module ${join(root, 'modules/mod_mpm_event.so')}\n`);
   put(join(conf, 'mods-enabled/wsgi.load'), `LoadModule wsgi_module "${so}"\n`);
   put(
@@ -112,11 +120,16 @@ function apacheHost(options: ApacheOptions = {}): StubHost {
   const runCfg = fixture('hosts/debian-12-apache-2.4.71-event/apachectl-DUMP_RUN_CFG.stdout').replace('"/etc/apache2"', `"${conf}"`);
   const modules = fixture('hosts/debian-12-apache-2.4.71-event/apachectl-M.stdout');
   stub(host, 'apache2ctl', {
-    '-V': options.build ?? fixture('hosts/debian-12-apache-2.4.71-event/apachectl-V.stdout'),
+    '-V': (options.build ?? fixture('hosts/debian-12-apache-2.4.71-event/apachectl-V.stdout')).replace('HTTPD_ROOT="/etc/apache2"', options.configTestFails ? `HTTPD_ROOT="${conf}"` : '$&'),
     '-l': fixture('hosts/debian-12-apache-2.4.71-event/apachectl-l.stdout'),
     '-M': options.withoutWsgi ? modules.replace(' wsgi_module (shared)\n', '') : modules,
     '-D DUMP_RUN_CFG -D DUMP_INCLUDES -t': `${includes.join('\n')}\n${runCfg}`,
-  });
+    '-t -C Mutex dw-invalid': fixture('raw/mutex/debian12-2.4.71-Mutex-xxx-invalid-live.txt').replace('xxx', 'dw-invalid'),
+    '-t -c WSGIAcceptMutex dw-invalid': options.withoutWsgi
+      ? fixture('raw/mutex/debian12-2.4.71-AcceptMutex-removed-in-2.4-live.txt').replace("'AcceptMutex'", "'WSGIAcceptMutex'")
+      : fixture('raw/mutex/generic-wsgiacceptmutex-xxx-modwsgidocs-current-mangled.txt').replace('xxx', 'dw-invalid'),
+    ...options.ctl,
+  }, options.configTestFails ? `[ "$*" != '-D DUMP_RUN_CFG -D DUMP_INCLUDES -t' ] || { printf '%s\\n' ${includes.slice(0, 2).map(shellQuote).join(' ')}; echo "apache2: Syntax error on line 3 of ${conf}/apache2.conf: Syntax error on line 1 of ${conf}/mods-enabled/wsgi.load: Cannot load ${so} into server: libpython3.11.so.1.0: cannot open shared object file: No such file or directory" >&2; exit 1; }` : '');
   put(join(root, 'include/apr.h'), `/* apr.h */\n${fixture('raw/apr-h/debian12-apr1.7.2-live.txt')}`);
   put(join(root, 'build/config_vars.mk'), '');
   if (options.configNice) put(join(root, 'build/config.nice'), fixture('raw/config-nice/macos-system-2.2.14-modwsgidocs.txt'));
@@ -171,7 +184,9 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
 
     expect(run.problem).toBeUndefined();
     expect(run.complete).toBe(true);
-    expect(Object.fromEntries(Object.entries(run.results).map(([id, r]) => [id, r.status]))).toEqual(Object.fromEntries(CHECKS.map((c) => [c.id, 'ok'])));
+    // The stub's ErrorLog is the machine's own /var/log/apache2/error.log: absent or unreadable here, and said so.
+    expect(Object.fromEntries(Object.entries(run.results).map(([id, r]) => [id, r.status]))).toEqual(Object.fromEntries(CHECKS.map((c) => [c.id, c.id === 'apache.errorlog' ? run.results[c.id].status : 'ok'])));
+    expect(run.results['apache.errorlog']).toMatchObject(run.results['apache.errorlog'].status === 'ok' ? { facts: { source: 'file' } } : { status: 'unavailable', reason: expect.stringMatching(/ErrorLog/) });
 
     expect(facts(run.results['apache.build'])).toMatchObject({ version: '2.4.71', mpm: 'event', serialize: ['PROC_PTHREAD', 'PTHREAD'] });
     expect(facts(run.results['apache.configure'])).toMatchObject({
@@ -195,6 +210,17 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
       ],
       unreadableFiles: [join(conf, 'conf-enabled/missing.conf')],
       configError: null,
+      configErrorAt: null,
+      aprHeader: join(host.root, 'include/apr.h'),
+      aprHeaderWrapper: null,
+      listed: [
+        { directive: 'Mutex', mechanisms: ['none', 'default', 'flock', 'fcntl', 'file', 'pthread', 'sysvsem', 'posixsem', 'sem'], note: null },
+        { directive: 'WSGIAcceptMutex', mechanisms: ['default', 'flock', 'fcntl', 'sysvsem', 'posixsem'], note: null },
+      ],
+      acceptDirective: 'Mutex',
+      // DUMP_RUN_CFG of the event MPM lists no mpm-accept: its children take no accept mutex.
+      apacheAccept: { mechanism: 'none', from: 'MPM', reason: expect.stringContaining('event does not') },
+      wsgiAccept: { mechanism: 'flock', from: 'WSGIAcceptMutex' },
     });
     const libpython = { name: 'libpython3.11.so.1.0', version: '3.11', resolvedPath: '/lib/x86_64-linux-gnu/libpython3.11.so.1.0', found: true };
     expect(facts(run.results['modwsgi.linkage'])).toEqual({
@@ -204,6 +230,11 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
       linkage: 'shared',
       resolutions: { apacheEnvironment: libpython.resolvedPath, withoutLdLibraryPath: libpython.resolvedPath, caller: libpython.resolvedPath },
       ldLibraryPathSensitive: false,
+      needed: null,
+      neededFrom: null,
+      runpath: null,
+      apacheEnvironment: [],
+      resolvedBy: null,
     });
     expect(facts(run.results['python.runtime'])).toMatchObject({ processGroup: 'diag', mode: 'daemon', multithread: true, python: { version: '3.11.2', prefix: '/usr' } });
     expect(readFileSync(join(host.root, 'curl-url'), 'utf8')).toBe('http://127.0.0.1:8080/__diag');
@@ -217,6 +248,7 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
       loadModule: so,
       loadFiles: [],
       unreadableFiles: [join(conf, 'conf-enabled/missing.conf')],
+      configSource: 'dump',
     });
     expect(facts(run.results['packages.os'])).toMatchObject({ manager: 'dpkg', apache: '2.4.71-1~deb12u1', modWsgi: '4.9.4-1+b2', python: '3.11.2-1+b1' });
     expect(facts(run.results['host.platform'])).toEqual({ os: 'debian', osVersion: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)', kernel: 'Linux 6.1.0-28-amd64', arch: 'x86_64' });
@@ -226,8 +258,32 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
       `${join(host.bin, 'apache2ctl')} -D DUMP_RUN_CFG -D DUMP_INCLUDES -t`,
       `ldd ${so}`,
       `(unset LD_LIBRARY_PATH; ldd ${so})`,
-      `(unset LD_LIBRARY_PATH; . ${join(conf, 'envvars')}; ldd ${so})`,
+      `ldd ${so} in Apache's environment (part apache-env)`,
     ]);
+  });
+
+  it('reads the configuration files itself when Apache cannot test its configuration', () => {
+    const host = track(apacheHost({ configTestFails: true }));
+    const conf = join(host.root, 'etc/apache2');
+    const so = join(host.root, 'modules/mod_wsgi.so');
+    // A file that includes itself: the walk stops at its depth limit instead of looping.
+    put(join(conf, 'loop/self.conf'), 'Include loop/self.conf\n');
+    writeFileSync(join(conf, 'apache2.conf'), `${readFileSync(join(conf, 'apache2.conf'), 'utf8')}Include loop/\n`);
+    const run = runProbe(shell, host);
+
+    expect(run.complete).toBe(true);
+    const config = facts(run.results['python.config']);
+    expect(config).toMatchObject({ configSource: 'walk', loadModule: so, processGroup: 'diag', pythonHome: '/usr', unreadableFiles: ['${APACHE_LOG_DIR}/extra.conf'] });
+    expect(facts(run.results['apache.mutex'])).toMatchObject({
+      directives: [
+        { name: 'Mutex', args: ['file:/var/lock/apache2', 'default'], file: join(conf, 'apache2.conf') },
+        { name: 'WSGIAcceptMutex', args: ['flock'], file: join(conf, 'sites-enabled/site.conf') },
+      ],
+      configError: expect.stringContaining('Cannot load'),
+    });
+    expect(facts(run.results['modwsgi.linkage'])).toMatchObject({ path: so, linkage: 'shared' });
+    expect(run.meta['python.config'].configSource).toBe('walk');
+    expect(run.meta['python.config'].walkLimit).toMatch(/nested deeper than 16 levels/);
   });
 
   it('reports what the guide warns about on a troubled host', () => {
@@ -264,6 +320,98 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
       'python-version-mismatch',
       'wsgi-not-loaded',
     ]);
+  });
+
+  it("takes Apache's LD_LIBRARY_PATH from envvars and compares the login shell's", () => {
+    const notFound = fixture('raw/ldd/linux-py2.5-notfound-modwsgidocs.txt').replace(/2\.5/g, '3.11');
+    const fromOpt = fixture('raw/ldd/linux-py2.5-usrlib-modwsgidocs.txt').replace(/2\.5/g, '3.11').replace('/usr/lib/libpython', '/opt/py/lib/libpython');
+    const host = track(apacheHost());
+    const conf = join(host.root, 'etc/apache2');
+    put(join(host.bin, 'ldd'), `#!/bin/sh\nif [ -n "$LD_LIBRARY_PATH" ]; then cat '${join(host.root, 'ldd-opt')}'; else cat '${join(host.root, 'ldd-nf')}'; fi\n`, 0o755);
+    put(join(host.root, 'ldd-opt'), fromOpt);
+    put(join(host.root, 'ldd-nf'), notFound);
+    put(join(conf, 'envvars'), 'export APACHE_RUN_USER=www-data\nLD_LIBRARY_PATH=/opt/py/lib\nexport LD_LIBRARY_PATH\n');
+    // The login user's profile sets it too; the probe's own session has none.
+    put(join(host.bin, 'login-sh'), `#!/bin/sh\nLD_LIBRARY_PATH=/opt/py/lib; export LD_LIBRARY_PATH\nshift; exec /bin/sh -c "$@"\n`, 0o755);
+    const run = runProbe(shell, host, {}, CHECKS, { SHELL: join(host.bin, 'login-sh') });
+
+    const linkage = facts<ModWsgiLinkageFacts>(run.results['modwsgi.linkage']);
+    expect(linkage).toMatchObject({
+      linkage: 'shared',
+      libpython: { name: 'libpython3.11.so.1.0', found: true, resolvedPath: '/opt/py/lib/libpython3.11.so.1.0' },
+      resolutions: { caller: null, withoutLdLibraryPath: null, apacheEnvironment: '/opt/py/lib/libpython3.11.so.1.0', loginShell: '/opt/py/lib/libpython3.11.so.1.0' },
+      apacheEnvironment: [{ source: 'envvars', where: join(conf, 'envvars'), ldLibraryPath: '/opt/py/lib' }],
+      resolvedBy: `envvars ${join(conf, 'envvars')}`,
+      ldLibraryPathSensitive: true,
+    });
+    expect(run.findings).toContain('libpython-ld-library-path-sensitive');
+    expect(run.findings).not.toContain('libpython-not-found');
+  });
+
+  it("reads the unit's Environment= and EnvironmentFile= and sysconfig as data, never running them", () => {
+    const notFound = fixture('raw/ldd/linux-py2.5-notfound-modwsgidocs.txt').replace(/2\.5/g, '3.11');
+    const fromOpt = fixture('raw/ldd/linux-py2.5-usrlib-modwsgidocs.txt').replace(/2\.5/g, '3.11').replace('/usr/lib/libpython', '/opt/py/lib/libpython');
+    const host = track(apacheHost());
+    rmSync(join(host.root, 'etc/apache2/envvars'));
+    put(join(host.bin, 'ldd'), `#!/bin/sh\ncase "$LD_LIBRARY_PATH" in /opt/py/lib) cat '${join(host.root, 'ldd-opt')}' ;; *) cat '${join(host.root, 'ldd-nf')}' ;; esac\n`, 0o755);
+    put(join(host.root, 'ldd-opt'), fromOpt);
+    put(join(host.root, 'ldd-nf'), notFound);
+    const unitFile = join(host.root, 'etc/sysconfig/httpd');
+    const suse = join(host.root, 'etc/sysconfig/apache2');
+    const ran = join(host.root, 'ran');
+    // A value that would run a command if it were sourced; the parser only reads it.
+    put(unitFile, `# comment\nOPTIONS=-DFOREGROUND\nLD_LIBRARY_PATH="/opt/py/lib"\nLANG=$(touch ${ran})\n`);
+    put(suse, `APACHE_MODULES="wsgi"\nexport LD_LIBRARY_PATH='/srv/suse/lib'\n`);
+    mkdirSync(join(host.root, 'systemd'));
+    stub(host, 'systemctl', {
+      'show -p LoadState -p Environment -p EnvironmentFiles apache2.service': 'LoadState=not-found\nEnvironment=\n',
+      'show -p LoadState -p Environment -p EnvironmentFiles httpd.service': `LoadState=loaded\nEnvironment=LANG=C LD_LIBRARY_PATH=/opt/unit/lib\nEnvironmentFiles=${unitFile} (ignore_errors=no)\n`,
+    });
+    const run = runProbe(shell, host, {}, CHECKS, { DRIFTWATCH_SYSTEMD_DIR: join(host.root, 'systemd'), DRIFTWATCH_SYSCONFIG: `${unitFile} ${suse}` });
+
+    expect(existsSync(ran)).toBe(false);
+    const linkage = facts<ModWsgiLinkageFacts>(run.results['modwsgi.linkage']);
+    expect(linkage.apacheEnvironment).toEqual([
+      { source: 'systemd', where: 'httpd.service', ldLibraryPath: '/opt/unit/lib' },
+      { source: 'EnvironmentFile', where: unitFile, ldLibraryPath: '/opt/py/lib' },
+      { source: 'sysconfig', where: suse, ldLibraryPath: '/srv/suse/lib' },
+    ]);
+    // The last source read wins, as when Apache starts: SUSE's file here, where libpython is not.
+    expect(linkage).toMatchObject({ linkage: 'missing', resolutions: { apacheEnvironment: null } });
+    expect(run.findings).toContain('libpython-not-found');
+  });
+
+  it('follows a multilib apr.h to the header of the architecture, and on 2.2 lists AcceptMutex mechanisms', () => {
+    const host = track(
+      apacheHost({
+        ctl: {
+          '-t -C Mutex dw-invalid': "Syntax error on line 1 of /etc/apache2/apache2.conf:\nInvalid command 'Mutex', perhaps misspelled or defined by a module not included in the server configuration\n",
+          '-t -c AcceptMutex dw-invalid': fixture('raw/mutex/macos-system-2.2.14-acceptmutex-modwsgidocs-mangled.txt').replace('xxx', 'dw-invalid'),
+        },
+      }),
+    );
+    const include = join(host.root, 'include');
+    put(join(include, 'apr.h'), fixture('raw/apr-h/rhel-fedora-multilib-apr-wrapper.txt'));
+    put(join(include, 'apr-x86_64.h'), `/* apr.h */\n${fixture('raw/apr-h/debian12-apr1.7.2-live.txt')}`);
+    const run = runProbe(shell, host, {}, CHECKS.filter((c) => c.id === 'apache.mutex'));
+    const mutex = facts(run.results['apache.mutex']);
+    expect(mutex).toMatchObject({
+      aprHeader: join(include, 'apr-x86_64.h'),
+      aprHeaderWrapper: join(include, 'apr.h'),
+      defaultFrom: 'apr.h',
+      defaultMechanism: 'proc_pthread',
+      acceptDirective: 'AcceptMutex',
+      listed: [
+        { directive: 'Mutex', mechanisms: null, note: 'this Apache does not know Mutex' },
+        { directive: 'AcceptMutex', mechanisms: ['default', 'flock', 'fcntl', 'sysvsem', 'posixsem'], note: null },
+        { directive: 'WSGIAcceptMutex', mechanisms: ['default', 'flock', 'fcntl', 'sysvsem', 'posixsem'], note: null },
+      ],
+      // 2.2: no AcceptMutex in the configuration, WSGIAcceptMutex flock for the daemon groups.
+      apacheAccept: { mechanism: 'pthread', from: 'APR default' },
+      wsgiAccept: { mechanism: 'flock', from: 'WSGIAcceptMutex' },
+    });
+    expect(run.meta['apache.mutex']['part.apr-h-wrapper']).toContain(join(include, 'apr.h'));
+    expect(run.meta['apache.mutex']['part.wsgiacceptmutex-list']).toBe(`${join(host.bin, 'apache2ctl')} -t -c 'WSGIAcceptMutex dw-invalid'`);
   });
 
   it('reports a host without Apache as unavailable checks, not a failed scan', () => {

@@ -1,4 +1,5 @@
 import { Check } from '../check';
+import { CONFIG_WALK } from './config-walk';
 import { shellQuote } from './shell-quote';
 
 /** Per-host values the probe honours instead of discovering them. */
@@ -8,6 +9,8 @@ export interface ProbeOverrides {
   modWsgiSo?: string;
   python?: string;
   diagnosticUrl?: string;
+  /** Bytes read from the end of the error log (digits; default 256 KiB, at most 4 MiB). */
+  errorLogBytes?: string;
 }
 
 /** Directories searched after PATH, in order, when looking for Apache's tools. */
@@ -26,6 +29,7 @@ const OVERRIDE_VARIABLES: Record<keyof ProbeOverrides, string> = {
   modWsgiSo: 'DW_MODWSGI_SO',
   python: 'DW_PYTHON',
   diagnosticUrl: 'DW_DIAG_URL',
+  errorLogBytes: 'DW_ERRORLOG_BYTES',
 };
 
 /**
@@ -36,7 +40,8 @@ const OVERRIDE_VARIABLES: Record<keyof ProbeOverrides, string> = {
  * - `dw_find NAME...`: sets `dw_found` to the first NAME found in PATH, then in `$DW_DIRS`;
  * - `dw_part NAME CMD...`: runs CMD with stderr merged into stdout, framed as one sub-part of
  *   the section (see parts.ts); `dw_part_begin NAME` / `dw_part_end NAME RC` frame text the
- *   fragment prints itself;
+ *   fragment prints itself; a part begun right after a `dw_meta cmd` is labelled with that
+ *   command (note `part.NAME`), so a report can show each part under its own command;
  * - `$dw_ctl`: the Apache control binary (override, or discovered), empty when none;
  * - `$dw_apxs`: apxs or apxs2 (override, or discovered), empty when none;
  * - `dw_apache_cfg`: runs `$dw_ctl -D DUMP_RUN_CFG -D DUMP_INCLUDES -t` once, prints it as part
@@ -44,7 +49,9 @@ const OVERRIDE_VARIABLES: Record<keyof ProbeOverrides, string> = {
  *   files, one a line); included files it cannot read are listed in part `unreadable`;
  * - `dw_directives NAMES`: prints `FILE<TAB>LINE<TAB>directive line` for every directive of the
  *   included files whose name matches NAMES (lowercase, `|`-separated, awk regular expression),
- *   with backslash continuations joined.
+ *   with backslash continuations joined;
+ * - when the configuration test fails (its file list stops where it failed), `dw_apache_cfg` reads them itself
+ *   (`dw_cfg_walk`, config-walk.ts: part `cfg-walk`, meta `configSource=walk`).
  * The host may narrow the fallback directories by exporting DRIFTWATCH_PROBE_DIRS.
  *
  * Discovery prefers apache2ctl (Debian: it sources envvars, and passes flags through), then the
@@ -63,6 +70,7 @@ dw_meta() {
   while :; do
     case $dw_v in *"$dw_nl"*) dw_v=${'$'}{dw_v%%"$dw_nl"*}' '${'$'}{dw_v#*"$dw_nl"} ;; *) break ;; esac
   done
+  case $1 in cmd) dw_lastcmd=$dw_v ;; esac
   dw_mark "meta:$1=$dw_v"
 }
 dw_unavailable() { dw_meta unavailable "$1"; exit 0; }
@@ -82,7 +90,12 @@ dw_find() {
   done
   return 1
 }
-dw_part_begin() { printf '%s\n' "--- dw:$DW_NONCE:begin $1"; }
+dw_lastcmd=
+dw_part_begin() {
+  [ -z "$dw_lastcmd" ] || dw_meta "part.$1" "$dw_lastcmd"
+  dw_lastcmd=
+  printf '%s\n' "--- dw:$DW_NONCE:begin $1"
+}
 dw_part_end() { printf '\n%s\n' "--- dw:$DW_NONCE:end $1 rc=$2"; }
 dw_part() {
   dw_pn=$1; shift
@@ -107,6 +120,8 @@ dw_apache_cfg() {
     esac
   done
   IFS=$dw_ifs; set +f
+  # A failed test lists only the files read before the failure: walk them all instead.
+  if [ "$dw_crc" -ne 0 ] && dw_cfg_walk; then :; else dw_meta configSource dump; fi
   if [ -n "$dw_cfg_unreadable" ]; then
     dw_part_begin unreadable; printf '%s' "$dw_cfg_unreadable"; dw_part_end unreadable 0
   fi
@@ -126,6 +141,7 @@ dw_directives() {
       if (tolower(word[1]) ~ want) print FILENAME "\t" start "\t" line
     }' "$@"
 }
+__CONFIG_WALK__
 dw_run() {
   dw_mark "begin:$1"; dw_mark "begin:$1" >&2
   ( "$2" ) </dev/null
@@ -137,7 +153,9 @@ dw_ctl=$DW_APACHECTL
 if [ -z "$dw_ctl" ] && dw_find apache2ctl httpd apachectl apache2; then dw_ctl=$dw_found; fi
 dw_apxs=$DW_APXS
 if [ -z "$dw_apxs" ] && dw_find apxs apxs2; then dw_apxs=$dw_found; fi
-`.replace(/__TAB__/g, '\t');
+`
+  .replace('__CONFIG_WALK__', () => CONFIG_WALK.trim())
+  .replace(/__TAB__/g, '\t');
 
 export interface ProbeScript {
   nonce: string;

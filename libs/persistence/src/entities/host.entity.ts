@@ -10,6 +10,7 @@ export interface HostOverrides {
   modWsgiSo?: string;
   python?: string;
   diagnosticUrl?: string;
+  errorLogBytes?: string;
 }
 
 @Entity('hosts')

@@ -77,6 +77,9 @@ export class OverridesInput {
 
   @IsOptional() @Matches(SAFE_URL, { message: 'diagnosticUrl must be an http(s) URL without shell characters' })
   diagnosticUrl?: string;
+
+  @IsOptional() @Matches(/^[1-9][0-9]{0,7}$/, { message: 'errorLogBytes must be a number of bytes (at most 4194304 are read)' })
+  errorLogBytes?: string;
 }
 
 class HostFields {
