@@ -101,6 +101,7 @@ describe('drift scenarios on the real fleet, through the collector REST API', ()
         'apache.build': 'ok',
         'apache.configure': 'unavailable',
         'apache.compiled': 'ok',
+        'apache.errorlog': 'unavailable',
         'apache.modules': 'ok',
         'apache.mutex': 'ok',
         'modwsgi.linkage': 'ok',
@@ -112,6 +113,8 @@ describe('drift scenarios on the real fleet, through the collector REST API', ()
       // Debian's apache2-dev ships no config.nice; c has no WSGI application to ask.
       expect(latest.checks['apache.configure']!.reason).toBe("no config.nice in /usr/share/apache2/build (distribution builds such as Debian's ship none)");
       if (!wsgi) expect(latest.checks['python.runtime']!.reason).toBe('no diagnostic URL is configured for this host');
+      // The fleet's user is not in group adm, so Apache's error log (root:adm 0640) is closed to it.
+      expect(latest.checks['apache.errorlog']!.reason).toMatch(/^cannot read the ErrorLog \/\S+ as \S+ .*add the user to the log's group or register the host with sudo$/);
 
       const build = latest.checks['apache.build']!.facts;
       expect(build.mpm).toBe(truth.mpm);
@@ -133,6 +136,11 @@ describe('drift scenarios on the real fleet, through the collector REST API', ()
         linkage: 'shared',
         resolutions: { caller: libpython, withoutLdLibraryPath: libpython, apacheEnvironment: libpython },
         ldLibraryPathSensitive: false,
+        needed: [truth.libpython.name, 'libc.so.6'],
+        neededFrom: 'readelf',
+        runpath: null,
+        apacheEnvironment: [],
+        resolvedBy: null,
       });
 
       const config = latest.checks['python.config']!.facts;
@@ -287,6 +295,15 @@ describe('drift scenarios on the real fleet, through the collector REST API', ()
         { path: 'modwsgi.linkage.ldLibraryPathSensitive', kind: 'changed', before: false, after: true, category: 'modwsgi', severity: 'warning' },
         { path: 'modwsgi.linkage.libpython.resolvedPath', kind: 'changed', before: system.path, after: copy, category: 'modwsgi', severity: 'critical' },
         { path: 'modwsgi.linkage.resolutions.apacheEnvironment', kind: 'changed', before: system.path, after: copy, category: 'modwsgi', severity: 'warning' },
+        // Where Apache's LD_LIBRARY_PATH comes from, so the operator knows what to undo.
+        {
+          path: 'modwsgi.linkage.apacheEnvironment',
+          kind: 'added',
+          before: null,
+          after: { ldLibraryPath: LIBPYTHON_COPY_DIR, source: 'envvars', where: ENVVARS },
+          category: 'modwsgi',
+          severity: 'warning',
+        },
         {
           path: 'findings.libpython-ld-library-path-sensitive',
           kind: 'added',
@@ -359,6 +376,17 @@ describe('drift scenarios on the real fleet, through the collector REST API', ()
           category: 'mutex',
           severity: 'warning',
         },
+        // Apache's children now serialise accept(), with APR's default mechanism.
+        { path: 'apache.mutex.apacheAccept.from', kind: 'changed', before: 'MPM', after: 'APR default', category: 'mutex', severity: 'warning' },
+        { path: 'apache.mutex.apacheAccept.mechanism', kind: 'changed', before: 'none', after: 'pthread', category: 'mutex', severity: 'warning' },
+        {
+          path: 'apache.mutex.apacheAccept.reason',
+          kind: 'removed',
+          before: 'this MPM registers no mpm-accept mutex (only prefork and worker serialise accept; event does not)',
+          after: null,
+          category: 'mutex',
+          severity: 'warning',
+        },
         { path: 'python.runtime.multithread', kind: 'changed', before: true, after: false, category: 'wsgi', severity: 'warning' },
         {
           path: 'findings.multithreaded-app',
@@ -387,6 +415,23 @@ describe('drift scenarios on the real fleet, through the collector REST API', ()
         { path: 'apache.modules.modules', kind: 'removed', before: { name: 'wsgi_module', origin: 'shared' }, after: null, category: 'modules', severity: 'critical' },
         { path: 'apache.modules.wsgiLoaded', kind: 'changed', before: true, after: false, category: 'modules', severity: 'critical' },
         { path: 'python.config.loadModule', kind: 'changed', before: MOD_WSGI_SO, after: null, category: 'wsgi', severity: 'warning' },
+        // Without mod_wsgi loaded, Apache no longer knows WSGIAcceptMutex: no mechanisms to list.
+        {
+          path: 'apache.mutex.listed[WSGIAcceptMutex].mechanisms',
+          kind: 'changed',
+          before: ['default', 'flock', 'fcntl', 'sysvsem', 'posixsem', 'pthread'],
+          after: null,
+          category: 'mutex',
+          severity: 'warning',
+        },
+        {
+          path: 'apache.mutex.listed[WSGIAcceptMutex].note',
+          kind: 'changed',
+          before: null,
+          after: 'this Apache does not know WSGIAcceptMutex (mod_wsgi is not loaded)',
+          category: 'mutex',
+          severity: 'warning',
+        },
         {
           path: 'python.runtime',
           kind: 'unknown',

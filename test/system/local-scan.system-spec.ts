@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RawSection } from '@driftwatch/checks';
-import { shellQuote } from '@driftwatch/checks';
+import { framedOutput, shellQuote } from '@driftwatch/checks';
 import { HostsRepository, StatesRepository, openDataSource, unpackRaw } from '@driftwatch/persistence';
 import { CollectorHarness, startCollector } from '../support/collector-harness';
 import { fencedBlocks } from '../support/report-fixtures';
@@ -114,7 +114,11 @@ describe('driftwatch scan --local on a real host', () => {
     expect(stored.map((s) => s.id)).toEqual(viaSsh.map((s) => s.id));
     for (const section of stored) {
       expect(blocks).toContain(asBlock(section.meta.cmd!));
-      if (section.stdout) expect(blocks).toContain(asBlock(section.stdout));
+      // Output the probe framed in parts is shown part by part, as each command printed it.
+      const framed = framedOutput(section.stdout);
+      const shown = framed.parts.length > 0 ? [...framed.parts.map((p) => p.text), framed.outside] : [section.stdout];
+      for (const text of shown.filter((t) => t.trim())) expect(blocks).toContain(asBlock(text));
+      expect(blocks.filter((b) => b.includes(`--- dw:`))).toEqual([]);
       if (section.stderr) expect(blocks).toContain(asBlock(section.stderr));
     }
 

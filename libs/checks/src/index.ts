@@ -1,5 +1,6 @@
 export * from './check';
 export * from './registry';
+export * from './probe-revision';
 export * from './evaluate';
 export * from './parse-kind';
 export * from './probe/probe-script';

@@ -1,4 +1,4 @@
-import type { CheckResult, Finding } from '@driftwatch/checks';
+import { type CheckResult, type Finding, FIRST_PROBE_REVISION, firstObservedBetween } from '@driftwatch/checks';
 import { type SnapshotContent, withoutObserved } from '@driftwatch/snapshots';
 import { Category, Change, ChangeKind } from './change';
 import { globToRegExp } from './glob';
@@ -167,5 +167,18 @@ export function diffSnapshots(beforeContent: SnapshotContent, afterContent: Snap
     }
   }
   diffFindings(out, before.findings ?? [], after.findings ?? [], unknownChecks);
-  return out.changes;
+  return notObservedByEarlierProbe(out.changes, before.probeRevision ?? FIRST_PROBE_REVISION, after.probeRevision ?? FIRST_PROBE_REVISION);
+}
+
+/**
+ * Across probe revisions, what only the newer probe looks for was not observed by the older
+ * one: its "added" (or, going back, "removed") is unknown, quietly, rather than drift.
+ */
+function notObservedByEarlierProbe(changes: Change[], beforeRevision: number, afterRevision: number): Change[] {
+  if (beforeRevision === afterRevision) return changes;
+  return changes.map((c) => {
+    const revision = c.kind === 'changed' || c.kind === 'reordered' ? undefined : firstObservedBetween(c.path, beforeRevision, afterRevision);
+    if (revision === undefined) return c;
+    return { ...c, kind: 'unknown', severity: 'info', summary: `${c.path}: not observed before probe revision ${revision}` };
+  });
 }

@@ -18,6 +18,9 @@ export const LIST_RULES: Record<string, ListRule> = {
   'apache.compiled.modules': { ordered: false },
   'apache.mutex.mutexes': { key: 'name', ordered: false },
   'apache.mutex.unreadableFiles': { ordered: false },
+  'apache.mutex.listed': { key: 'directive', ordered: false },
+  'modwsgi.linkage.needed': { ordered: false },
+  'modwsgi.linkage.apacheEnvironment': { key: 'where', ordered: false },
 };
 
 /** Category by longest matching path prefix (a prefix ends at a dot or bracket). */

@@ -1,4 +1,4 @@
-import { OBSERVED_FACTS, type CheckResults, type Evaluation, type Finding } from '@driftwatch/checks';
+import { FIRST_PROBE_REVISION, OBSERVED_FACTS, PROBE_REVISION, type CheckResults, type Evaluation, type Finding } from '@driftwatch/checks';
 import { canonicalJson, sha256Hex } from './canonical-json';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
@@ -6,6 +6,8 @@ export const SNAPSHOT_SCHEMA_VERSION = 1;
 /** The normalized state of one host: every check's status and facts, and the findings. */
 export interface SnapshotContent {
   schemaVersion: number;
+  /** The probe revision that took it (`PROBE_REVISION`); absent in snapshots of revision 1. */
+  probeRevision?: number;
   checks: CheckResults;
   findings: Finding[];
 }
@@ -18,8 +20,9 @@ export interface Snapshot {
   hash: string;
 }
 
-export function snapshotFromEvaluation(evaluation: Evaluation): Snapshot {
-  return snapshotOf({ schemaVersion: SNAPSHOT_SCHEMA_VERSION, checks: evaluation.results, findings: evaluation.findings });
+/** `probeRevision`: the revision of the probe whose output was evaluated (a reparse keeps the stored one). */
+export function snapshotFromEvaluation(evaluation: Evaluation, probeRevision: number = PROBE_REVISION): Snapshot {
+  return snapshotOf({ schemaVersion: SNAPSHOT_SCHEMA_VERSION, probeRevision, checks: evaluation.results, findings: evaluation.findings });
 }
 
 /**
@@ -45,4 +48,10 @@ export function withoutObserved(content: SnapshotContent, observed: Readonly<Rec
     (checks ??= { ...content.checks })[id] = { ...result, facts: kept };
   }
   return checks ? { ...content, checks } : content;
+}
+
+/** The probe revision of stored content (canonical JSON). */
+export function probeRevisionOf(canonical: string): number {
+  const revision = (JSON.parse(canonical) as Partial<SnapshotContent>).probeRevision;
+  return typeof revision === 'number' ? revision : FIRST_PROBE_REVISION;
 }

@@ -53,10 +53,16 @@ case $dw_el in
 esac
 dw_meta source file
 dw_meta path "$dw_el"
-[ -e "$dw_el" ] || dw_unavailable "the ErrorLog $dw_el does not exist"
-if [ ! -r "$dw_el" ]; then
-  dw_unavailable "cannot read the ErrorLog $dw_el as $(id -un) ($(id -Gn)): $(ls -ld "$dw_el" 2>&1 | awk '{print $1, $3 ":" $4}'); add the user to the log's group or register the host with sudo"
+dw_closed() {
+  dw_unavailable "cannot read the ErrorLog $dw_el as $(id -un) ($(id -Gn)): $1 is $(ls -ld "$1" 2>&1 | awk '{print $1, $3 ":" $4}'); add the user to the log's group or register the host with sudo"
+}
+if [ ! -e "$dw_el" ]; then
+  # A log in a directory the user may not search (Debian's /var/log/apache2 is root:adm 0750) looks absent.
+  dw_eld=${'$'}{dw_el%/*}
+  if [ -d "$dw_eld" ] && [ ! -x "$dw_eld" ]; then dw_closed "$dw_eld"; fi
+  dw_unavailable "the ErrorLog $dw_el does not exist"
 fi
+[ -r "$dw_el" ] || dw_closed "$dw_el"
 dw_meta size "$(wc -c < "$dw_el" | tr -d ' ')"
 dw_meta cmd "tail -c $dw_max $dw_el"
 dw_part tail tail -c "$dw_max" "$dw_el"`;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RawSection, evaluate } from '@driftwatch/checks';
 import { ContentUpdate, DriftBetween, HostEntity, HostStateEntity, HostsRepository, StatesRepository, unpackRaw } from '@driftwatch/persistence';
-import { snapshotFromEvaluation } from '@driftwatch/snapshots';
+import { probeRevisionOf, snapshotFromEvaluation } from '@driftwatch/snapshots';
 import { HostsService } from '../hosts/hosts.service';
 import { DriftRecorder } from './drift-recorder';
 
@@ -68,7 +68,8 @@ export class ReparseService {
       states.forEach((state, i) => {
         const sections = sectionsOf(state.raw);
         if (!sections) return void skipped.push(state.id);
-        const snapshot = snapshotFromEvaluation(evaluate(sections));
+        // The raw output is the probe's that took it: its revision stays.
+        const snapshot = snapshotFromEvaluation(evaluate(sections), probeRevisionOf(state.content));
         if (snapshot.hash === state.hash) return;
         contents[i] = snapshot.canonical;
         updates.push({ id: state.id, hash: snapshot.hash, content: snapshot.canonical });

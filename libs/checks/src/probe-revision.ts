@@ -1,0 +1,49 @@
+/**
+ * The probe's revision, stored in every snapshot. Raise it whenever a check starts to report a
+ * fact, a check or a finding it did not report before, and list what it started to observe:
+ * a snapshot taken by an earlier revision never looked for those, so on the first scan after
+ * an upgrade they are unknown on the old side, not "added" (and on a downgrade, not "removed").
+ */
+export const PROBE_REVISION = 2;
+
+/** Snapshots stored before revisions existed were taken by revision 1. */
+export const FIRST_PROBE_REVISION = 1;
+
+export interface ProbeRevision {
+  revision: number;
+  /** Diff paths first observed by this revision: a check id, `<check id>.<fact>…`, or `findings.<id>`. */
+  observes: readonly string[];
+}
+
+export const PROBE_REVISIONS: readonly ProbeRevision[] = [
+  {
+    revision: 2,
+    observes: [
+      'apache.errorlog',
+      'apache.mutex.acceptDirective',
+      'apache.mutex.apacheAccept',
+      'apache.mutex.aprHeader',
+      'apache.mutex.aprHeaderWrapper',
+      'apache.mutex.configErrorAt',
+      'apache.mutex.listed',
+      'apache.mutex.wsgiAccept',
+      'modwsgi.linkage.apacheEnvironment',
+      'modwsgi.linkage.needed',
+      'modwsgi.linkage.neededFrom',
+      'modwsgi.linkage.resolvedBy',
+      'modwsgi.linkage.runpath',
+      'modwsgi.linkage.resolutions.loginShell',
+      'python.config.configSource',
+    ],
+  },
+];
+
+/** Whether `path` (a diff path) is something a revision in (from, to] started to observe. */
+export function firstObservedBetween(path: string, fromRevision: number, toRevision: number): number | undefined {
+  const [low, high] = fromRevision <= toRevision ? [fromRevision, toRevision] : [toRevision, fromRevision];
+  for (const { revision, observes } of PROBE_REVISIONS) {
+    if (revision <= low || revision > high) continue;
+    if (observes.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`))) return revision;
+  }
+  return undefined;
+}

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROBE_REVISION } from '@driftwatch/checks';
+import type { SnapshotContent } from '@driftwatch/snapshots';
+import { diffSnapshots } from './diff';
+
+const load = (name: string): SnapshotContent =>
+  JSON.parse(readFileSync(join(__dirname, '../../../test/fixtures/snapshots', name), 'utf8')) as SnapshotContent;
+
+describe('diff across probe revisions', () => {
+  const r1 = load('debian-12-local.probe-r1.json');
+  const r2 = load('debian-12-local.probe-r2.json');
+
+  it('what only the newer probe observes is quiet unknown, never added drift (real captures of one unchanged host)', () => {
+    const changes = diffSnapshots(r1, r2);
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.filter((c) => c.kind !== 'unknown' || c.severity !== 'info')).toEqual([]);
+    expect(changes.map((c) => c.path)).toEqual(expect.arrayContaining(['apache.errorlog', 'apache.mutex.listed', 'modwsgi.linkage.needed']));
+    expect(changes.find((c) => c.path === 'modwsgi.linkage.needed')!.summary).toBe('modwsgi.linkage.needed: not observed before probe revision 2');
+  });
+
+  it('going back to the older probe does not read as removed either', () => {
+    expect(diffSnapshots(r2, r1).filter((c) => c.kind !== 'unknown' || c.severity !== 'info')).toEqual([]);
+  });
+
+  it('a real change across the revisions is still drift', () => {
+    const upgraded = structuredClone(r2);
+    upgraded.checks['apache.build']!.facts = { ...(upgraded.checks['apache.build']!.facts as object), mpm: 'prefork' };
+    expect(diffSnapshots(r1, upgraded)).toContainEqual(expect.objectContaining({ path: 'apache.build.mpm', kind: 'changed', before: 'event', after: 'prefork' }));
+  });
+
+  it('within one revision, a newly observed fact that appears is added as always', () => {
+    const without = structuredClone(r2);
+    delete (without.checks['modwsgi.linkage']!.facts as Record<string, unknown>).needed;
+    expect(diffSnapshots(without, r2)).toEqual([expect.objectContaining({ path: 'modwsgi.linkage.needed', kind: 'added' })]);
+  });
+
+  it('the current probe is the revision the newest capture was taken by', () => {
+    expect(r2.probeRevision).toBe(PROBE_REVISION);
+  });
+});
