@@ -117,6 +117,13 @@ describe('drift scenarios on the real fleet, through the collector REST API', ()
       expect(latest.checks['apache.errorlog']!.reason).toMatch(/^cannot read the ErrorLog \/\S+ as \S+ .*add the user to the log's group or register the host with sudo$/);
 
       const build = latest.checks['apache.build']!.facts;
+      // The running Apache was found from /proc (its command line: the login user may not read root's exe).
+      expect(build.discovery).toMatchObject({
+        discoveredBy: 'running',
+        control: '/usr/sbin/apache2ctl',
+        running: { binary: '/usr/sbin/apache2', via: 'cmdline', replacedOnDisk: false, serverRoot: null, configFile: null },
+        apxs: { path: '/usr/bin/apxs', sbindir: '/usr/sbin', matches: true },
+      });
       expect(build.mpm).toBe(truth.mpm);
       expect(build.mpm).toBe(host.spec.mpm);
       expect(build.threaded).toBe(truth.threaded);

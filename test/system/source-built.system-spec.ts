@@ -3,7 +3,7 @@
  * configured with --prefix=/usr/local/apache2 and installed there, mod_wsgi built with its apxs,
  * in a bookworm root that also has the distribution's apache2 installed. Scanned with the
  * host's paths given (overrides), its checks read the build's own config.nice, static modules
- * and bin/envvars.
+ * and bin/envvars; scanned without them, the probe finds the same Apache because it runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,5 +79,37 @@ describe('a source-built Apache beside the distribution one', () => {
     const [, soname, resolved] = /^\s*(libpython\S+)\s+=>\s+(\S+)/m.exec(ldd)!;
     expect(latest.checks['modwsgi.linkage'].facts).toMatchObject({ path: `${PREFIX}/modules/mod_wsgi.so`, linkage: 'shared', libpython: { name: soname, resolvedPath: resolved, found: true } });
     process.stdout.write(`source-built Apache ${version}; static: ${staticModules.join(' ')}; facts: ${JSON.stringify(latest.checks['apache.compiled'].facts).slice(0, 300)}\n`);
+  });
+
+  it('without overrides, finds the running Apache (not the distribution one the name search meets first) and pairs its apxs', async () => {
+    await c
+      .http()
+      .post('/api/v1/hosts')
+      .send({ name: 'built-found', address: host.address, port: host.sshPort, username: 'ops', auth: { type: 'key', privateKeyPath: key.path } })
+      .expect(201);
+    expect((await c.http().post('/api/v1/hosts/built-found/scan').expect(200)).body).toMatchObject({ status: 'ok', changed: true });
+    const found = (await c.http().get('/api/v1/hosts/built-found/snapshots/latest').expect(200)).body;
+    const given = (await c.http().get('/api/v1/hosts/built-1/snapshots/latest').expect(200)).body;
+
+    // The parent process the host really runs, read from its own /proc.
+    const parent = (await host.sh(`cat ${PREFIX}/logs/httpd.pid`)).trim();
+    const argv0 = (await host.sh(`tr '\\0' '\\n' < /proc/${parent}/cmdline | head -n 1`)).trim();
+    expect(argv0).toBe(`${PREFIX}/bin/httpd`);
+    const { discovery, ...build } = found.checks['apache.build'].facts;
+    expect(discovery).toEqual({
+      discoveredBy: 'running',
+      control: `${PREFIX}/bin/apachectl`,
+      // The login user may not read root's /proc/PID/exe: the command line names the binary.
+      running: { binary: argv0, via: 'cmdline', replacedOnDisk: false, serverRoot: null, configFile: null, servers: 1 },
+      onPath: '/usr/sbin/apache2ctl',
+      apxs: { path: `${PREFIX}/bin/apxs`, sbindir: `${PREFIX}/bin`, matches: true },
+    });
+    const { discovery: _overridden, ...givenBuild } = given.checks['apache.build'].facts;
+    expect(_overridden.discoveredBy).toBe('override');
+    expect(build).toEqual(givenBuild);
+    for (const id of ['apache.configure', 'apache.compiled', 'apache.modules', 'modwsgi.linkage']) {
+      expect({ id, status: found.checks[id].status, facts: found.checks[id].facts }).toEqual({ id, status: given.checks[id].status, facts: given.checks[id].facts });
+    }
+    expect(found.findings).toContainEqual(expect.objectContaining({ id: 'running-apache-not-on-path', severity: 'warning' }));
   });
 });

@@ -20,6 +20,10 @@ export const PROBE_REVISIONS: readonly ProbeRevision[] = [
     revision: 2,
     observes: [
       'apache.errorlog',
+      'apache.build.discovery',
+      'findings.running-apache-not-on-path',
+      'findings.apache-binary-replaced',
+      'findings.apxs-other-apache',
       'apache.mutex.acceptDirective',
       'apache.mutex.apacheAccept',
       'apache.mutex.aprHeader',

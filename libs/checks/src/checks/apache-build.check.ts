@@ -4,7 +4,7 @@ import { okFacts } from '../util/findings';
 import { setKey } from '../util/records';
 import { parseSectionWith } from '../util/section';
 import { cleanLines } from '../util/text';
-import { ctlFragment } from './ctl-fragment';
+import { REQUIRE_CTL } from './ctl-fragment';
 
 export interface VersionPair {
   loaded: string | null;
@@ -29,7 +29,65 @@ export interface ApacheBuildFacts {
   defines: Record<string, string | true>;
   /** The APR_USE_*_SERIALIZE names in printed order: FLOCK, SYSVSEM, PROC_PTHREAD, PTHREAD… */
   serialize: string[];
+  /** Which Apache the probe chose and how (absent when parsing a pasted `httpd -V`). */
+  discovery?: ApacheDiscovery;
 }
+
+export type DiscoveredBy = 'override' | 'running' | 'path' | 'fallback';
+
+export interface ApacheDiscovery {
+  discoveredBy: DiscoveredBy;
+  /** The Apache command the checks ran (with `running`'s -d/-f when it has them). */
+  control: string;
+  /** The running server's binary; null when none runs or /proc is not there. */
+  running: { binary: string; via: 'exe' | 'cmdline'; replacedOnDisk: boolean; serverRoot: string | null; configFile: string | null; servers: number } | null;
+  /** What PATH (then the usual directories) offers, which may be another Apache. */
+  onPath: string | null;
+  /** The apxs used, with the SBINDIR it was built for (`apxs -q SBINDIR`). */
+  apxs: { path: string; sbindir: string | null; matches: boolean | null } | null;
+}
+
+const DISCOVERED_BY: readonly DiscoveredBy[] = ['override', 'running', 'path', 'fallback'];
+
+/** The discovery notes the build check's script records (see SCRIPT). */
+export function discoveryOf(meta: Readonly<Record<string, string>>): ApacheDiscovery | undefined {
+  const by = meta.discoveredBy as DiscoveredBy;
+  if (!DISCOVERED_BY.includes(by) || !meta.control) return undefined;
+  const running = meta.runningBinary
+    ? {
+        binary: meta.runningBinary,
+        via: meta.runningVia === 'exe' ? ('exe' as const) : ('cmdline' as const),
+        replacedOnDisk: meta.runningReplaced === 'yes',
+        serverRoot: meta.runningServerRoot || null,
+        configFile: meta.runningConfig || null,
+        servers: Number(meta.runningServers) || 1,
+      }
+    : null;
+  const sbindir = meta.apxsSbindir ? meta.apxsSbindir.replace(/\/+$/, '') : null;
+  const chosenDir = dirOf(running && by === 'running' ? running.binary : meta.control);
+  return {
+    discoveredBy: by,
+    control: meta.control,
+    running,
+    onPath: meta.onPath || null,
+    apxs: meta.apxs ? { path: meta.apxs, sbindir, matches: sbindir === null ? null : sbindir === chosenDir || sbindir === dirOf(meta.control) } : null,
+  };
+}
+
+/** sh: what the prelude chose, as notes, then `-V` of it. */
+const SCRIPT = [
+  REQUIRE_CTL,
+  'dw_meta discoveredBy "$dw_by"',
+  'dw_meta control "$dw_ctl"',
+  'dw_meta onPath "$dw_path_ctl"',
+  'if [ -n "$dw_run_exe" ]; then',
+  '  dw_meta runningBinary "$dw_run_exe"; dw_meta runningVia "$dw_run_via"; dw_meta runningReplaced "$dw_run_replaced"',
+  '  dw_meta runningServerRoot "$dw_run_d"; dw_meta runningConfig "$dw_run_f"; dw_meta runningServers "$dw_run_count"',
+  'fi',
+  'if [ -n "$dw_apxs" ]; then dw_meta apxs "$dw_apxs"; dw_meta apxsSbindir "$("$dw_apxs" -q SBINDIR 2>/dev/null)"; fi',
+  'dw_meta cmd "$dw_ctl_shown -V"',
+  'dw_httpd -V',
+].join('\n');
 
 /** "APR 1.7.6, APR-UTIL 1.6.3, PCRE 10.47 2025-10-21" → {APR: '1.7.6', 'APR-UTIL': …}. */
 function libraryVersions(text: string): Record<string, string> {
@@ -121,13 +179,42 @@ function aprMismatch(facts: ApacheBuildFacts): Finding[] {
     }));
 }
 
+function discoveryFindings(discovery: ApacheDiscovery | undefined): Finding[] {
+  if (!discovery) return [];
+  const out: Finding[] = [];
+  const finding = (id: string, severity: Finding['severity'], message: string) => out.push({ id, severity, checkId: 'apache.build', message });
+  const { running, onPath, apxs } = discovery;
+  if (discovery.discoveredBy === 'running' && running && onPath && dirOf(onPath) !== dirOf(running.binary)) {
+    finding(
+      'running-apache-not-on-path',
+      'warning',
+      `The running Apache is ${running.binary}, but the first Apache on PATH is ${onPath}: commands typed on this host (apachectl -V, -M, the guide's checks) describe another Apache. driftwatch checked the running one; put its directory first in PATH or call it by its full path.`,
+    );
+  }
+  if (running?.replacedOnDisk) {
+    finding('apache-binary-replaced', 'warning', `The running Apache's binary ${running.binary} was replaced on disk after it started (an upgrade without a restart): what runs is not what is installed. Restart Apache.`);
+  }
+  if (apxs && apxs.matches === false) {
+    finding('apxs-other-apache', 'warning', `${apxs.path} belongs to the Apache in ${apxs.sbindir}, not to the one checked (${discovery.control}): a mod_wsgi built with it is built for another Apache. Use the apxs of this Apache (mod_wsgi's configure --with-apxs=…).`);
+  }
+  return out;
+}
+
+function dirOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/')) || '/';
+}
+
 export const apacheBuildCheck: Check<ApacheBuildFacts> = {
   id: 'apache.build',
   title: 'Apache build information (httpd -V)',
-  script: ctlFragment('-V'),
-  parse: (section) => parseSectionWith(section, parseApacheBuild),
+  script: SCRIPT,
+  parse(section) {
+    const result = parseSectionWith(section, parseApacheBuild);
+    const discovery = discoveryOf(section.meta);
+    return result.status === 'ok' && result.facts && discovery ? { ...result, facts: { ...result.facts, discovery } } : result;
+  },
   findings(results: CheckResults) {
     const facts = okFacts<ApacheBuildFacts>(results, 'apache.build');
-    return facts ? aprMismatch(facts) : [];
+    return facts ? [...aprMismatch(facts), ...discoveryFindings(facts.discovery)] : [];
   },
 };

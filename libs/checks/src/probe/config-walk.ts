@@ -26,7 +26,7 @@ dw_cfg_refs() {
       print d "\t" v }' "$1"
 }
 dw_cfg_walk() {
-  dw_v=$("$dw_ctl" -V 2>/dev/null)
+  dw_v=$(dw_httpd -V 2>/dev/null)
   dw_hr=$(printf '%s\n' "$dw_v" | awk -F'"' '/^ *-D HTTPD_ROOT="/ { print $2 }')
   dw_sc=$(printf '%s\n' "$dw_v" | awk -F'"' '/^ *-D SERVER_CONFIG_FILE="/ { print $2 }')
   [ -n "$dw_sc" ] || return 1
