@@ -17,6 +17,8 @@ export function labEnvironment({ hostDir, username }: CommandContext): NodeJS.Pr
     LOGNAME: username,
     // Empty: the probe must not find the machine's own Apache in /usr/sbin and friends.
     DRIFTWATCH_PROBE_DIRS: '',
+    // Nor a running Apache of the machine's in /proc: a lab host runs only its stubs.
+    DRIFTWATCH_PROBE_PROC: '',
     DRIFTWATCH_OS_RELEASE: `${hostDir}/etc/os-release`,
   };
 }

@@ -22,7 +22,7 @@ import { shellQuote } from './shell-quote';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures');
 const NONCE = 'Abc123Def456Ghi789Jkl0';
-const GENERIC_TOOLS = ['awk', 'grep', 'cat'];
+const GENERIC_TOOLS = ['awk', 'grep', 'cat', 'tr', 'readlink'];
 
 function which(tool: string): string | undefined {
   return ['/usr/bin', '/bin'].map((d) => join(d, tool)).find((p) => existsSync(p));
@@ -71,7 +71,7 @@ function newHost(): StubHost {
   put(join(root, 'os-release'), 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n');
   // SHELL set but empty: bash would otherwise set it and the probe would run this machine's login shell.
   // No systemd and no sysconfig files unless a test makes them.
-  const env = { PATH: bin, SHELL: '', DRIFTWATCH_PROBE_DIRS: '', DRIFTWATCH_OS_RELEASE: join(root, 'os-release'), DRIFTWATCH_SYSTEMD_DIR: join(root, 'no-systemd'), DRIFTWATCH_SYSCONFIG: '' };
+  const env = { PATH: bin, SHELL: '', DRIFTWATCH_PROBE_DIRS: '', DRIFTWATCH_PROBE_PROC: '', DRIFTWATCH_OS_RELEASE: join(root, 'os-release'), DRIFTWATCH_SYSTEMD_DIR: join(root, 'no-systemd'), DRIFTWATCH_SYSCONFIG: '' };
   return { root, bin, env };
 }
 
@@ -379,6 +379,44 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     // The last source read wins, as when Apache starts: SUSE's file here, where libpython is not.
     expect(linkage).toMatchObject({ linkage: 'missing', resolutions: { apacheEnvironment: null } });
     expect(run.findings).toContain('libpython-not-found');
+  });
+
+  it('checks the running Apache, found in /proc, with the -f its command line gives, before the one on PATH', () => {
+    const host = track(apacheHost({ ctl: { '-f /srv/site/httpd.conf -V': fixture('hosts/debian-12-apache-2.4.71-event/apachectl-V.stdout') } }));
+    // The running server's own directory: Debian's apache2 with its apache2ctl beside it.
+    const sbin = join(host.root, 'sbin');
+    put(join(sbin, 'apache2'), '#!/bin/sh\nexit 0\n', 0o755);
+    symlinkSync(join(host.bin, 'apache2ctl'), join(sbin, 'apache2ctl'));
+    const proc = join(host.root, 'proc');
+    const process = (pid: number, comm: string, ppid: number, argv: string[], exe?: string) => {
+      put(join(proc, String(pid), 'comm'), `${comm}\n`);
+      put(join(proc, String(pid), 'status'), `Name:\t${comm}\nState:\tS (sleeping)\nPPid:\t${ppid}\n`);
+      put(join(proc, String(pid), 'cmdline'), `${argv.join('\0')}\0`);
+      if (exe) symlinkSync(exe, join(proc, String(pid), 'exe'));
+    };
+    process(1, 'init', 0, ['/sbin/init']);
+    process(200, 'apache2', 1, [join(sbin, 'apache2'), '-f', '/srv/site/httpd.conf', '-k', 'start'], join(sbin, 'apache2'));
+    process(201, 'apache2', 200, [join(sbin, 'apache2'), '-f', '/srv/site/httpd.conf', '-k', 'start']);
+    process(299, 'apache2ctl', 1, ['/bin/sh', '/usr/sbin/apache2ctl', '-t']);
+    process(300, 'apache2', 299, ['/usr/sbin/apache2', '-t']);
+    const run = runProbe(shell, host, {}, [apacheBuildCheck], { DRIFTWATCH_PROBE_PROC: proc });
+    expect(facts(run.results['apache.build'])).toMatchObject({
+      version: '2.4.71',
+      discovery: {
+        discoveredBy: 'running',
+        control: join(sbin, 'apache2ctl'),
+        running: { binary: join(sbin, 'apache2'), via: 'exe', replacedOnDisk: false, serverRoot: null, configFile: '/srv/site/httpd.conf', servers: 1 },
+        onPath: join(host.bin, 'apache2ctl'),
+        apxs: { path: join(host.bin, 'apxs'), sbindir: null, matches: null },
+      },
+    });
+    expect(run.meta['apache.build'].cmd).toBe(`${join(sbin, 'apache2ctl')} -f /srv/site/httpd.conf -V`);
+    expect(run.findings).toContain('running-apache-not-on-path');
+
+    // Nothing running: the name search, and it says so.
+    const idle = runProbe(shell, host, {}, [apacheBuildCheck]);
+    expect(facts(idle.results['apache.build'])).toMatchObject({ discovery: { discoveredBy: 'path', control: join(host.bin, 'apache2ctl'), running: null } });
+    expect(idle.findings).toEqual([]);
   });
 
   it('follows a multilib apr.h to the header of the architecture, and on 2.2 lists AcceptMutex mechanisms', () => {

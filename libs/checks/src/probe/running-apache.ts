@@ -10,25 +10,27 @@
  * servers run; the first one is chosen) and `dw_run_ctl`: the command to run it with. That is
  * Debian's apache2ctl beside apache2 (it reads envvars), an upstream build's apachectl beside its
  * envvars, otherwise the binary itself. Only builtins run per process; `tr` and `readlink` only
- * for the candidates.
+ * for the candidates. DRIFTWATCH_PROBE_PROC points it at another /proc (empty: look for none),
+ * as the lab and the probe's unit tests do.
  */
 export const RUNNING_APACHE = String.raw`
 dw_is_apache() {
   case $1 in httpd|apache2|httpd2|httpd-prefork|httpd-worker|httpd-event|httpd2-prefork|httpd2-worker|httpd2-event) return 0 ;; esac
   return 1
 }
-dw_comm_of() { dw_comm=; [ -r "/proc/$1/comm" ] && read -r dw_comm < "/proc/$1/comm"; }
+dw_comm_of() { dw_comm=; [ -r "$dw_proc/$1/comm" ] && read -r dw_comm < "$dw_proc/$1/comm"; }
 dw_ppid_of() {
   dw_ppid=
   while read -r dw_k dw_v; do
     [ "$dw_k" = PPid: ] && { dw_ppid=$dw_v; return 0; }
-  done < "/proc/$1/status"
+  done < "$dw_proc/$1/status"
 }
 dw_running_apache() {
   dw_run_exe= dw_run_via= dw_run_replaced= dw_run_d= dw_run_f= dw_run_ctl= dw_run_count=0
-  [ -r /proc/self/comm ] || return 1
-  for dw_p in /proc/[0-9]*; do
-    dw_pid=${'$'}{dw_p#/proc/}
+  dw_proc=${'$'}{DRIFTWATCH_PROBE_PROC-/proc}
+  [ -n "$dw_proc" ] && [ -d "$dw_proc/1" ] || return 1
+  for dw_p in "$dw_proc"/[0-9]*; do
+    dw_pid=${'$'}{dw_p##*/}
     dw_comm_of "$dw_pid" 2>/dev/null || continue
     dw_is_apache "$dw_comm" || continue
     dw_ppid_of "$dw_pid" 2>/dev/null
