@@ -24,8 +24,9 @@ export const MAX_ERRORLOG_BYTES = 4_194_304;
  * Reads the tail of the main ErrorLog that DUMP_RUN_CFG names (made absolute with ServerRoot),
  * or the unit's journal when the log goes to stderr. Read-only and bounded: `tail -c`, or the
  * journal's last lines cut to the same byte limit. A log the login user cannot read is
- * `unavailable` with its owner and mode (Debian's /var/log/apache2 is root:adm 0640: add the
- * user to group adm, or scan the host with sudo).
+ * `unavailable` with its owner and mode, or its directory's when the user cannot even enter it
+ * (Debian's /var/log/apache2 is root:adm 0750 and its logs 0640: add the user to group adm, or
+ * scan the host with sudo), never "does not exist".
  */
 const SCRIPT = String.raw`${REQUIRE_CTL}
 dw_apache_cfg
@@ -53,9 +54,14 @@ case $dw_el in
 esac
 dw_meta source file
 dw_meta path "$dw_el"
+dw_eld=${'$'}{dw_el%/*}; [ -n "$dw_eld" ] || dw_eld=/
+dw_denied="add the user to the log's group or register the host with sudo"
+if [ ! -e "$dw_el" ] && [ -d "$dw_eld" ] && [ ! -x "$dw_eld" ]; then
+  dw_unavailable "cannot read the ErrorLog $dw_el as $(id -un) ($(id -Gn)): its directory is $(ls -ld "$dw_eld" 2>&1 | awk '{print $1, $3 ":" $4}'); $dw_denied"
+fi
 [ -e "$dw_el" ] || dw_unavailable "the ErrorLog $dw_el does not exist"
 if [ ! -r "$dw_el" ]; then
-  dw_unavailable "cannot read the ErrorLog $dw_el as $(id -un) ($(id -Gn)): $(ls -ld "$dw_el" 2>&1 | awk '{print $1, $3 ":" $4}'); add the user to the log's group or register the host with sudo"
+  dw_unavailable "cannot read the ErrorLog $dw_el as $(id -un) ($(id -Gn)): $(ls -ld "$dw_el" 2>&1 | awk '{print $1, $3 ":" $4}'); $dw_denied"
 fi
 dw_meta size "$(wc -c < "$dw_el" | tr -d ' ')"
 dw_meta cmd "tail -c $dw_max $dw_el"
