@@ -119,7 +119,7 @@ export async function startSshdTarget(count: number): Promise<Target> {
       'X11Forwarding no',
       'AllowTcpForwarding no',
       'LogLevel ERROR',
-      `SetEnv PATH=${home}/bin:/usr/bin:/bin DRIFTWATCH_PROBE_DIRS= DRIFTWATCH_OS_RELEASE=${home}/etc/os-release`,
+      `SetEnv PATH=${home}/bin:/usr/bin:/bin DRIFTWATCH_PROBE_DIRS= DRIFTWATCH_PROC= DRIFTWATCH_OS_RELEASE=${home}/etc/os-release`,
     ];
     for (let first = 0; first < count; first += ADDRESSES_PER_SSHD) {
       const shard = hosts.slice(first, first + ADDRESSES_PER_SSHD);

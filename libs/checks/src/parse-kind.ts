@@ -6,6 +6,7 @@ import { parseApacheModules } from './checks/apache-modules.check';
 import { parseOsPackages } from './checks/packages-os.check';
 import { parseWsgiConfig } from './checks/python-config.check';
 import { parsePythonRuntime } from './checks/python-runtime.check';
+import { parseApacheProcesses } from './parsers/apache-processes.parser';
 import { parseApxsQuery } from './parsers/apxs-query.parser';
 import { parseAprH } from './parsers/apr-h.parser';
 import { parseIncludes } from './parsers/includes.parser';
@@ -43,6 +44,8 @@ const PARSERS = {
   'dump-includes': parseIncludes,
   /** `apxs -q VAR…` / `apr-1-config --includedir`: the values printed. */
   'apxs-q': parseApxsQuery,
+  /** `ps -ef` lines: the Apache parent processes and their -d/-f/-D/-C/-c (SUSE's httpd-prefork, mod_wsgi-express's -f). */
+  'apache-processes': parseApacheProcesses,
   /** dpkg-query / rpm / apk / brew / pkg listings. */
   packages: (text: string) => parseOsPackages(text),
   /** Apache error log lines (2.4 and 2.2 formats, or `journalctl -o cat`): mod_wsgi codes and known messages. */

@@ -127,6 +127,12 @@ const KIND_SHAPES: Record<ParseKind, Shape> = {
   objdump: elfNeeded,
   'wsgi-diag': runtime,
   'mutex-error': obj({ directive: nstr, supported: bool, available: nullable(arr(str)) }),
+  'apache-processes': obj({
+    parents: arr(
+      obj({ pid: int, ppid: int, user: str, argv0: str, serverRoot: nstr, config: nstr, defines: arr(str), directives: obj({ before: arr(str), after: arr(str) }) }),
+    ),
+    processes: int,
+  }),
   'wsgi-config': wsgiConfig,
   'dump-includes': obj({ files: arr(str) }),
   'apxs-q': obj({ values: arr(str) }),

@@ -1,5 +1,6 @@
 import { Check } from './check';
 import { apacheBuildCheck } from './checks/apache-build.check';
+import { apacheDiscoveryCheck } from './checks/apache-discovery.check';
 import { apacheCompiledCheck } from './checks/apache-compiled.check';
 import { apacheErrorLogCheck } from './checks/apache-errorlog.check';
 import { apacheConfigureCheck } from './checks/apache-configure.check';
@@ -13,6 +14,7 @@ import { pythonRuntimeCheck } from './checks/python-runtime.check';
 
 /** Every check the probe runs, in the order the guide presents them. */
 export const CHECKS: readonly Check[] = [
+  apacheDiscoveryCheck,
   apacheBuildCheck,
   apacheConfigureCheck,
   apacheCompiledCheck,

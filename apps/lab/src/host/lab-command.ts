@@ -17,6 +17,8 @@ export function labEnvironment({ hostDir, username }: CommandContext): NodeJS.Pr
     LOGNAME: username,
     // Empty: the probe must not find the machine's own Apache in /usr/sbin and friends.
     DRIFTWATCH_PROBE_DIRS: '',
+    // Empty: nor the Apache processes running on the machine (its /proc, its pid files).
+    DRIFTWATCH_PROC: '',
     DRIFTWATCH_OS_RELEASE: `${hostDir}/etc/os-release`,
   };
 }

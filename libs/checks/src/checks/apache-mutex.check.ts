@@ -59,8 +59,8 @@ const INVALID = 'dw-invalid';
 /** sh: `-t` with one invalid directive value, printed as part NAME, output kept in `dw_out`. */
 function invalidValue(part: string, flag: '-C' | '-c', directive: string): string {
   return [
-    `dw_meta cmd "$dw_ctl -t ${flag} '${directive} ${INVALID}'"`,
-    `dw_out=$("$dw_ctl" -t ${flag} '${directive} ${INVALID}' 2>&1); dw_rc=$?`,
+    `dw_meta cmd "$dw_ctl_cmd -t ${flag} '${directive} ${INVALID}'"`,
+    `dw_out=$(dw_httpd -t ${flag} '${directive} ${INVALID}' 2>&1); dw_rc=$?`,
     `dw_part_begin ${part}; printf '%s\\n' "$dw_out"; dw_part_end ${part} "$dw_rc"`,
   ].join('\n');
 }
@@ -94,8 +94,8 @@ const SCRIPT = [
   `  dw_meta cmd "grep -E ${APR_H_PATTERN} $dw_aprh"`,
   `  dw_part apr-h grep -E ${APR_H_PATTERN} "$dw_aprh"`,
   `else`,
-  `  dw_meta cmd "$dw_ctl -V"`,
-  `  dw_part build "$dw_ctl" -V`,
+  `  dw_meta cmd "$dw_ctl_cmd -V"`,
+  `  dw_part build dw_httpd -V`,
   `fi`,
   `dw_apache_cfg`,
   `if [ -n "$dw_cfg_files" ]; then`,

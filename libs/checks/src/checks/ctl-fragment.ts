@@ -3,5 +3,5 @@ export const REQUIRE_CTL = `[ -n "$dw_ctl" ] || dw_unavailable 'no Apache contro
 
 /** sh for a check that runs the discovered Apache control binary with one flag. */
 export function ctlFragment(flag: string): string {
-  return [REQUIRE_CTL, `dw_meta cmd "$dw_ctl ${flag}"`, `"$dw_ctl" ${flag}`].join('\n');
+  return [REQUIRE_CTL, `dw_meta cmd "$dw_ctl_cmd ${flag}"`, `dw_httpd ${flag}`].join('\n');
 }

@@ -1,7 +1,8 @@
 /**
  * `dw_cfg_walk`: when Apache cannot test its own configuration (mod_wsgi.so or a library it
  * needs does not load, a bad directive), the probe reads the configuration files itself, the way
- * Apache would find them: the main file from `-V` (HTTPD_ROOT, SERVER_CONFIG_FILE), `ServerRoot`,
+ * Apache would find them: the main file from the running instance's `-d`/`-f`, else from `-V`
+ * (HTTPD_ROOT, SERVER_CONFIG_FILE), `ServerRoot`,
  * then `Include`/`IncludeOptional` with relative paths, wildcards and directories (every file
  * under one, in order). Read-only and bounded: at most DW_WALK_FILES files, DW_WALK_DEPTH levels
  * of nesting and DW_WALK_BYTES bytes read from each file (awk only, so it runs wherever the probe does). It prints part `cfg-walk` in the
@@ -26,9 +27,10 @@ dw_cfg_refs() {
       print d "\t" v }' "$1"
 }
 dw_cfg_walk() {
-  dw_v=$("$dw_ctl" -V 2>/dev/null)
-  dw_hr=$(printf '%s\n' "$dw_v" | awk -F'"' '/^ *-D HTTPD_ROOT="/ { print $2 }')
-  dw_sc=$(printf '%s\n' "$dw_v" | awk -F'"' '/^ *-D SERVER_CONFIG_FILE="/ { print $2 }')
+  dw_v=$(dw_httpd -V 2>/dev/null)
+  dw_hr=$dw_ctl_root dw_sc=$dw_ctl_conf
+  [ -n "$dw_hr" ] || dw_hr=$(printf '%s\n' "$dw_v" | awk -F'"' '/^ *-D HTTPD_ROOT="/ { print $2 }')
+  [ -n "$dw_sc" ] || dw_sc=$(printf '%s\n' "$dw_v" | awk -F'"' '/^ *-D SERVER_CONFIG_FILE="/ { print $2 }')
   [ -n "$dw_sc" ] || return 1
   case $dw_sc in /*) ;; *) dw_sc=$dw_hr/$dw_sc ;; esac
   [ -r "$dw_sc" ] || return 1

@@ -16,13 +16,13 @@ import { shellQuote } from './shell-quote';
  * Runs the real probe script through several POSIX shells against stub hosts: a temp dir whose
  * `bin/` holds small stub commands (apache2ctl, apxs, ldd, curl, dpkg-query, uname) printing
  * captured outputs from test/fixtures, plus links to the few generic tools the fragments use.
- * PATH is that dir only and DRIFTWATCH_PROBE_DIRS is empty, so nothing of this machine's own
- * Apache is found. Nothing here touches the network.
+ * PATH is that dir only and DRIFTWATCH_PROBE_DIRS and DRIFTWATCH_PROC are empty, so nothing of
+ * this machine's own Apache is found, installed or running (a test gives a process table of its own). Nothing here touches the network.
  */
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures');
 const NONCE = 'Abc123Def456Ghi789Jkl0';
-const GENERIC_TOOLS = ['awk', 'grep', 'cat'];
+const GENERIC_TOOLS = ['awk', 'grep', 'cat', 'tr', 'readlink'];
 
 function which(tool: string): string | undefined {
   return ['/usr/bin', '/bin'].map((d) => join(d, tool)).find((p) => existsSync(p));
@@ -71,7 +71,7 @@ function newHost(): StubHost {
   put(join(root, 'os-release'), 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n');
   // SHELL set but empty: bash would otherwise set it and the probe would run this machine's login shell.
   // No systemd and no sysconfig files unless a test makes them.
-  const env = { PATH: bin, SHELL: '', DRIFTWATCH_PROBE_DIRS: '', DRIFTWATCH_OS_RELEASE: join(root, 'os-release'), DRIFTWATCH_SYSTEMD_DIR: join(root, 'no-systemd'), DRIFTWATCH_SYSCONFIG: '' };
+  const env = { PATH: bin, SHELL: '', DRIFTWATCH_PROBE_DIRS: '', DRIFTWATCH_PROC: '', DRIFTWATCH_OS_RELEASE: join(root, 'os-release'), DRIFTWATCH_SYSTEMD_DIR: join(root, 'no-systemd'), DRIFTWATCH_SYSCONFIG: '' };
   return { root, bin, env };
 }
 

@@ -1,4 +1,5 @@
 import { Check } from '../check';
+import { APACHE_DISCOVERY } from './apache-discovery';
 import { CONFIG_WALK } from './config-walk';
 import { shellQuote } from './shell-quote';
 
@@ -37,13 +38,16 @@ const OVERRIDE_VARIABLES: Record<keyof ProbeOverrides, string> = {
  * - `dw_meta KEY VALUE`: attach a note to the current section (e.g. `cmd`); newlines in VALUE
  *   become spaces so a note can never break the framing;
  * - `dw_unavailable REASON`: end the check as `unavailable` (the tool it needs is absent);
- * - `dw_find NAME...`: sets `dw_found` to the first NAME found in PATH, then in `$DW_DIRS`;
+ * - `dw_find NAME...`: sets `dw_found` to the first NAME found in PATH, then in `$DW_DIRS`
+ *   (`dw_found_in`: `path` or `fallback`);
  * - `dw_part NAME CMD...`: runs CMD with stderr merged into stdout, framed as one sub-part of
  *   the section (see parts.ts); `dw_part_begin NAME` / `dw_part_end NAME RC` frame text the
  *   fragment prints itself; a part begun right after a `dw_meta cmd` is labelled with that
  *   command (note `part.NAME`), so a report can show each part under its own command;
- * - `$dw_ctl`: the Apache control binary (override, or discovered), empty when none;
- * - `$dw_apxs`: apxs or apxs2 (override, or discovered), empty when none;
+ * - `$dw_ctl`: the Apache control binary (override, the running Apache's, or found), empty when
+ *   none; `dw_httpd ARGS` runs it with the running instance's options (`$dw_ctl_cmd` shows
+ *   that command); how it was chosen: apache-discovery.ts;
+ * - `$dw_apxs`: apxs or apxs2 (override, beside the chosen Apache, or found), empty when none;
  * - `dw_apache_cfg`: runs `$dw_ctl -D DUMP_RUN_CFG -D DUMP_INCLUDES -t` once, prints it as part
  *   `apache-cfg` and sets `dw_cfg_root` (ServerRoot) and `dw_cfg_files` (the readable included
  *   files, one a line); included files it cannot read are listed in part `unreadable`;
@@ -54,9 +58,9 @@ const OVERRIDE_VARIABLES: Record<keyof ProbeOverrides, string> = {
  *   (`dw_cfg_walk`, config-walk.ts: part `cfg-walk`, meta `configSource=walk`).
  * The host may narrow the fallback directories by exporting DRIFTWATCH_PROBE_DIRS.
  *
- * Discovery prefers apache2ctl (Debian: it sources envvars, and passes flags through), then the
- * httpd binary itself, because RHEL/Fedora's apachectl is a systemd wrapper that refuses every
- * flag but -t/-v/-V; upstream apachectl (which passes flags through) and apache2 come last.
+ * Without a running Apache, the search prefers apache2ctl (Debian: it sources envvars, and passes
+ * flags through), then the httpd binary itself, because RHEL/Fedora's apachectl is a systemd
+ * wrapper that refuses every flag but -t/-v/-V; upstream apachectl and apache2 come last.
  */
 const PRELUDE = String.raw`
 LC_ALL=C; LANG=C; export LC_ALL LANG
@@ -79,13 +83,13 @@ dw_find() {
   for dw_n in "$@"; do
     dw_ifs=$IFS; IFS=:
     for dw_d in $PATH; do
-      if [ -n "$dw_d" ] && [ -f "$dw_d/$dw_n" ] && [ -x "$dw_d/$dw_n" ]; then dw_found=$dw_d/$dw_n; IFS=$dw_ifs; return 0; fi
+      if [ -n "$dw_d" ] && [ -f "$dw_d/$dw_n" ] && [ -x "$dw_d/$dw_n" ]; then dw_found=$dw_d/$dw_n dw_found_in=path; IFS=$dw_ifs; return 0; fi
     done
     IFS=$dw_ifs
   done
   for dw_d in $DW_DIRS; do
     for dw_n in "$@"; do
-      if [ -f "$dw_d/$dw_n" ] && [ -x "$dw_d/$dw_n" ]; then dw_found=$dw_d/$dw_n; return 0; fi
+      if [ -f "$dw_d/$dw_n" ] && [ -x "$dw_d/$dw_n" ]; then dw_found=$dw_d/$dw_n dw_found_in=fallback; return 0; fi
     done
   done
   return 1
@@ -104,8 +108,8 @@ dw_part() {
   dw_part_end "$dw_pn" "$?"
 }
 dw_apache_cfg() {
-  dw_meta cmd "$dw_ctl -D DUMP_RUN_CFG -D DUMP_INCLUDES -t"
-  dw_cfg=$("$dw_ctl" -D DUMP_RUN_CFG -D DUMP_INCLUDES -t 2>&1)
+  dw_meta cmd "$dw_ctl_cmd -D DUMP_RUN_CFG -D DUMP_INCLUDES -t"
+  dw_cfg=$(dw_httpd -D DUMP_RUN_CFG -D DUMP_INCLUDES -t 2>&1)
   dw_crc=$?
   dw_part_begin apache-cfg; printf '%s\n' "$dw_cfg"; dw_part_end apache-cfg "$dw_crc"
   dw_cfg_root= dw_cfg_files= dw_cfg_unreadable=
@@ -149,12 +153,10 @@ dw_run() {
   printf '\n'; printf '\n' >&2
   dw_mark "end:$1:$dw_rc"; dw_mark "end:$1:$dw_rc" >&2
 }
-dw_ctl=$DW_APACHECTL
-if [ -z "$dw_ctl" ] && dw_find apache2ctl httpd apachectl apache2; then dw_ctl=$dw_found; fi
-dw_apxs=$DW_APXS
-if [ -z "$dw_apxs" ] && dw_find apxs apxs2; then dw_apxs=$dw_found; fi
+__APACHE_DISCOVERY__
 `
   .replace('__CONFIG_WALK__', () => CONFIG_WALK.trim())
+  .replace('__APACHE_DISCOVERY__', () => APACHE_DISCOVERY.trim())
   .replace(/__TAB__/g, '\t');
 
 export interface ProbeScript {
