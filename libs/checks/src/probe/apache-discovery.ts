@@ -22,7 +22,9 @@
  * 3. mod_wsgi-express servers (a configuration whose directory holds the `apachectl` that
  *    mod_wsgi-express generates) are listed as instances of their own, never chosen: their
  *    configuration needs the environment their `apachectl` sets.
- * 4. Otherwise today's search: PATH, then `$DW_DIRS` (`path` / `fallback`).
+ * 4. Otherwise the search: PATH, then `$DW_DIRS` (`path` / `fallback`); SUSE's `httpd-$APACHE_MPM`
+ *    first when `/etc/sysconfig/apache2` (DRIFTWATCH_SUSE_SYSCONFIG) names the MPM, its other
+ *    per-MPM binaries last.
  * 5. apxs beside the chosen Apache (its directory, or the sibling `bin/` of an `sbin/`), else
  *    PATH and `$DW_DIRS`.
  *
@@ -134,7 +136,10 @@ else
   done
   IFS=$dw_ifs; set +f
   if [ -z "$dw_ctl" ]; then
-    dw_find apache2ctl httpd apachectl apache2 && dw_ctl=$dw_found dw_found_by=$dw_found_in
+    # SUSE: one binary per MPM, the one started named by APACHE_MPM in /etc/sysconfig/apache2 (read as data).
+    dw_mpm=; dw_sc=${'$'}{DRIFTWATCH_SUSE_SYSCONFIG-/etc/sysconfig/apache2}
+    [ -r "$dw_sc" ] && dw_mpm=$(awk 'NR > 5000 { exit } /^[ \t]*APACHE_MPM=/ { v = $0; sub(/^[^=]*=[ \t]*/, "", v); gsub(/["\047 \t\r]/, "", v); m = v } END { if (m ~ /^[a-z]+$/) print m }' "$dw_sc")
+    dw_find ${'$'}{dw_mpm:+"httpd-$dw_mpm"} apache2ctl httpd apachectl apache2 httpd-prefork httpd-event httpd-worker httpd2-prefork httpd2-worker && dw_ctl=$dw_found dw_found_by=$dw_found_in
   fi
 fi
 dw_ctl_cmd=${'$'}{dw_ctl_confdir:+"APACHE_CONFDIR=$dw_ctl_confdir "}$dw_ctl

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Check, CheckResult, CheckResults } from '../check';
 import { apacheBuildCheck } from '../checks/apache-build.check';
+import { apacheConfigureCheck } from '../checks/apache-configure.check';
+import { ApacheDiscoveryFacts, apacheDiscoveryCheck } from '../checks/apache-discovery.check';
 import { hostPlatformCheck } from '../checks/host-platform.check';
 import { ModWsgiLinkageFacts } from '../checks/modwsgi-linkage.check';
 import { evaluate } from '../evaluate';
@@ -133,12 +135,68 @@ function apacheHost(options: ApacheOptions = {}): StubHost {
   put(join(root, 'include/apr.h'), `/* apr.h */\n${fixture('raw/apr-h/debian12-apr1.7.2-live.txt')}`);
   put(join(root, 'build/config_vars.mk'), '');
   if (options.configNice) put(join(root, 'build/config.nice'), fixture('raw/config-nice/macos-system-2.2.14-modwsgidocs.txt'));
-  stub(host, 'apxs', { '-q installbuilddir': `${join(root, 'build')}\n`, '-q APR_INCLUDEDIR': `${join(root, 'include')}\n` });
+  stub(host, 'apxs', { '-q installbuilddir': `${join(root, 'build')}\n`, '-q APR_INCLUDEDIR': `${join(root, 'include')}\n`, '-q SBINDIR': `${host.bin}\n`, '-q TARGET': 'apache2\n' });
   stub(host, 'ldd', { [so]: options.ldd ?? fixture('hosts/debian-12-apache-2.4.71-event/ldd-mod_wsgi.stdout') });
   stub(host, 'dpkg-query', { [`-W -f \${Package} \${Version} \${Status}\\n apache2 apache2-bin libapache2-mod-wsgi* python3 python3.[0-9] python3.[0-9][0-9] python python2`]: fixture('hosts/debian-12-apache-2.4.71-event/dpkg-versions.txt') });
   put(join(host.bin, 'curl'), `#!/bin/sh\nfor a; do last=$a; done\nprintf '%s' "$last" > '${join(root, 'curl-url')}'\ncat '${join(root, 'diag.txt')}'\n`, 0o755);
   put(join(root, 'diag.txt'), options.diag ?? fixture('hosts/debian-12-apache-2.4.71-event/wsgi-diag-daemon.txt'));
   return host;
+}
+
+
+interface FakeProcess {
+  pid: number;
+  ppid: number;
+  comm: string;
+  argv: string[];
+  /** Target of the exe link; absent: unreadable (another user's process). */
+  exe?: string;
+  /** Mount namespace; absent: unreadable. */
+  ns?: string;
+}
+
+/** A /proc of our own (DRIFTWATCH_PROC): stat, cmdline (NUL-separated), exe and ns/mnt links. */
+function fakeProc(host: StubHost, processes: FakeProcess[]): Record<string, string> {
+  const proc = join(host.root, 'proc');
+  put(join(proc, 'self/stat'), '');
+  mkdirSync(join(proc, 'self/ns'), { recursive: true });
+  symlinkSync('mnt:[4026531841]', join(proc, 'self/ns/mnt'));
+  for (const p of [{ pid: 1, ppid: 0, comm: 'init', argv: ['/sbin/init'] } as FakeProcess, ...processes]) {
+    const dir = join(proc, String(p.pid));
+    put(join(dir, 'stat'), `${p.pid} (${p.comm}) S ${p.ppid} ${p.pid} ${p.pid} 0 -1 4194560\n`);
+    put(join(dir, 'cmdline'), `${p.argv.join('\0')}\0`);
+    if (p.exe) symlinkSync(p.exe, join(dir, 'exe'));
+    if (p.ns) {
+      mkdirSync(join(dir, 'ns'));
+      symlinkSync(p.ns, join(dir, 'ns/mnt'));
+    }
+  }
+  return { DRIFTWATCH_PROC: proc, DRIFTWATCH_PID_FILES: '' };
+}
+const OUR_NS = 'mnt:[4026531841]';
+
+/** An Apache built from source into ROOT/usr/local/apache2 (bin/httpd, bin/apxs, build/config.nice), as the official image has it. */
+function sourceBuild(host: StubHost, options: { apxs?: boolean } = {}): { prefix: string; httpd: string } {
+  const prefix = join(host.root, 'usr/local/apache2');
+  const httpd = join(prefix, 'bin/httpd');
+  const args = join(host.root, 'httpd-args');
+  put(httpd, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${args}'\ncase $1 in -V) cat '${join(host.root, 'source-V')}' ;; *) echo "httpd: $*" >&2; exit 1 ;; esac\n`, 0o755);
+  put(join(host.root, 'source-V'), fixture('raw/httpd-V/centos7-source-2.4.41-prefork-apr1.7-jpnotes.txt'));
+  if (options.apxs !== false) {
+    put(join(prefix, 'build/config.nice'), '#! /bin/sh\n"./configure" \\\n"--prefix=/usr/local/apache2" \\\n"--enable-mods-shared=most" \\\n"$@"\n');
+    put(join(prefix, 'bin/apxs'), `#!/bin/sh\ncase "$*" in '-q installbuilddir') echo '${join(prefix, 'build')}' ;; '-q SBINDIR') echo '${join(prefix, 'bin')}' ;; '-q TARGET') echo httpd ;; *) exit 2 ;; esac\n`, 0o755);
+  }
+  return { prefix, httpd };
+}
+
+/** A server root as mod_wsgi-express generates it (hand-built: apachectl with HTTPD= and MOD_WSGI_SERVER_ROOT, httpd.conf with LoadModule wsgi_module). */
+function expressRoot(host: StubHost, httpd: string): { serverRoot: string; config: string; so: string } {
+  const serverRoot = join(host.root, 'tmp/mod_wsgi-localhost:8000:1000');
+  const so = join(host.root, 'venv/lib/python3.11/site-packages/mod_wsgi/server/mod_wsgi-py311.cpython-311-x86_64-linux-gnu.so');
+  put(so, '');
+  put(join(serverRoot, 'apachectl'), `#!/bin/bash\n\nHTTPD="${httpd}"\nHTTPD_ARGS="-f ${serverRoot}/httpd.conf -DMOD_WSGI_MPM_ENABLE_EVENT_MODULE"\n\nMOD_WSGI_SERVER_ROOT="${serverRoot}"\n\nexport MOD_WSGI_SERVER_ROOT\n`, 0o755);
+  put(join(serverRoot, 'httpd.conf'), `ServerRoot '${serverRoot}'\nPidFile '${serverRoot}/httpd.pid'\n\nLoadModule wsgi_module '${so}'\n`);
+  return { serverRoot, config: join(serverRoot, 'httpd.conf'), so };
 }
 
 interface ProbeRun {
@@ -412,6 +470,143 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     });
     expect(run.meta['apache.mutex']['part.apr-h-wrapper']).toContain(join(include, 'apr.h'));
     expect(run.meta['apache.mutex']['part.wsgiacceptmutex-list']).toBe(`${join(host.bin, 'apache2ctl')} -t -c 'WSGIAcceptMutex dw-invalid'`);
+  });
+
+  it('runs the Apache that is running, not the one PATH finds, and lists mod_wsgi-express servers', () => {
+    const host = track(apacheHost());
+    const { prefix, httpd } = sourceBuild(host);
+    const debianApache2 = join(host.root, 'usr/sbin/apache2');
+    put(debianApache2, '#!/bin/sh\nexit 1\n', 0o755);
+    const express = expressRoot(host, debianApache2);
+    stub(host, 'ldd', { [express.so]: fixture('hosts/debian-12-apache-2.4.71-event/ldd-mod_wsgi.stdout') });
+    const env = fakeProc(host, [
+      // A mod_wsgi-express server, first in the table: listed, never chosen.
+      { pid: 10, ppid: 1, comm: 'apache2', argv: [debianApache2, '-f', express.config, '-DMOD_WSGI_MPM_ENABLE_EVENT_MODULE', '-k', 'start'], exe: debianApache2, ns: OUR_NS },
+      { pid: 100, ppid: 1, comm: 'httpd', argv: [httpd, '-k', 'start'], exe: httpd, ns: OUR_NS },
+      { pid: 101, ppid: 100, comm: 'httpd', argv: [httpd, '-k', 'start'], exe: httpd, ns: OUR_NS },
+      // A container's Apache: another mount namespace.
+      { pid: 200, ppid: 1, comm: 'apache2', argv: ['/usr/sbin/apache2', '-k', 'start'], exe: debianApache2, ns: 'mnt:[4026532000]' },
+    ]);
+    const run = runProbe(shell, host, {}, [apacheDiscoveryCheck, apacheBuildCheck, apacheConfigureCheck], env);
+
+    const found = facts<ApacheDiscoveryFacts>(run.results['apache.discovery']);
+    expect(found).toMatchObject({
+      discoveredBy: 'running',
+      ctl: httpd,
+      ctlCommand: httpd,
+      binary: httpd,
+      binarySource: 'exe',
+      pathCtl: join(host.bin, 'apache2ctl'),
+      apxs: join(prefix, 'bin/apxs'),
+      apxsFoundBy: 'beside',
+      apxsFor: join(prefix, 'bin/httpd'),
+      apxsPaired: true,
+      processTable: true,
+      // The table in the order of its directory names.
+      pids: [10, 100],
+      unreadable: 0,
+    });
+    expect(found.running).toEqual([
+      {
+        kind: 'mod_wsgi-express',
+        binary: debianApache2,
+        binarySource: 'exe',
+        binaryReplaced: false,
+        foundVia: 'process-table',
+        pidFile: null,
+        namespace: 'same',
+        serverRoot: null,
+        config: express.config,
+        defines: ['MOD_WSGI_MPM_ENABLE_EVENT_MODULE'],
+        directives: { before: [], after: [] },
+        express: {
+          serverRoot: express.serverRoot,
+          config: express.config,
+          apachectl: join(express.serverRoot, 'apachectl'),
+          httpd: debianApache2,
+          modWsgiSo: express.so,
+          libpython: { name: 'libpython3.11.so.1.0', version: '3.11', resolvedPath: '/lib/x86_64-linux-gnu/libpython3.11.so.1.0', found: true },
+        },
+      },
+      expect.objectContaining({ kind: 'apache', binary: httpd, foundVia: 'process-table', config: null, express: null }),
+    ]);
+    // The checks ran the source build: its version and its config.nice.
+    expect(facts(run.results['apache.build'])).toMatchObject({ version: '2.4.41' });
+    expect(facts(run.results['apache.configure'])).toMatchObject({ installBuildDir: join(prefix, 'build'), configureArgs: ['--prefix=/usr/local/apache2', '--enable-mods-shared=most'] });
+    expect(run.meta['apache.build'].cmd).toBe(`${httpd} -V`);
+    expect(run.findings).toEqual(['apache-shadowed-on-path']);
+  });
+
+  it("passes the running instance's -d/-f/-D/-C/-c to every command, never -k (SUSE's httpd-prefork, Debian's apache2@instance)", () => {
+    const host = track(apacheHost());
+    const suse = join(host.root, 'usr/sbin/httpd-prefork');
+    const args = join(host.root, 'suse-args');
+    put(suse, `#!/bin/sh\nfor a; do printf '[%s]' "$a"; done >> '${args}'; echo >> '${args}'\ncat '${join(host.root, 'suse-V')}'\n`, 0o755);
+    put(join(host.root, 'suse-V'), fixture('hosts/debian-12-apache-2.4.71-event/apachectl-V.stdout'));
+    const conf = join(host.root, 'etc/apache2/httpd.conf');
+    // SUSE's own command line (test/fixtures/raw/apache-processes), the binary replaced since it started.
+    const argv = [suse, '-DSYSCONFIG', '-C', 'PidFile /var/run/httpd.pid', '-C', 'Include /etc/apache2/sysconfig.d//loadmodule.conf', '-f', conf, '-c', 'Include /etc/apache2/sysconfig.d//include.conf', '-DSYSTEMD', '-DFOREGROUND', '-k', 'start'];
+    const env = fakeProc(host, [{ pid: 7299, ppid: 1, comm: 'httpd-prefork', argv, exe: `${suse} (deleted)`, ns: OUR_NS }]);
+    const run = runProbe(shell, host, {}, [apacheDiscoveryCheck, apacheBuildCheck], env);
+
+    expect(facts(run.results['apache.build'])).toMatchObject({ version: '2.4.71' });
+    expect(readFileSync(args, 'utf8')).toBe(
+      `[-V][-D][SYSCONFIG][-C][PidFile /var/run/httpd.pid][-C][Include /etc/apache2/sysconfig.d//loadmodule.conf][-f][${conf}][-c][Include /etc/apache2/sysconfig.d//include.conf][-D][SYSTEMD][-D][FOREGROUND]\n`,
+    );
+    const found = facts<ApacheDiscoveryFacts>(run.results['apache.discovery']);
+    expect(found).toMatchObject({ discoveredBy: 'running', ctl: suse, binary: suse });
+    expect(found.ctlCommand).toBe(`${suse} -D SYSCONFIG -C 'PidFile /var/run/httpd.pid' -C 'Include /etc/apache2/sysconfig.d//loadmodule.conf' -f ${conf} -c 'Include /etc/apache2/sysconfig.d//include.conf' -D SYSTEMD -D FOREGROUND`);
+    expect(found.running[0]).toMatchObject({ binaryReplaced: true, config: conf, defines: ['SYSCONFIG', 'SYSTEMD', 'FOREGROUND'], directives: { before: ['PidFile /var/run/httpd.pid', 'Include /etc/apache2/sysconfig.d//loadmodule.conf'], after: ['Include /etc/apache2/sysconfig.d//include.conf'] } });
+    expect(run.findings).toContain('apache-binary-replaced');
+
+    // Debian: the running apache2 is run through apache2ctl beside it (envvars), its -d as APACHE_CONFDIR.
+    const debian = track(apacheHost());
+    const sbin = join(debian.root, 'usr/sbin');
+    const seen = join(debian.root, 'ctl-seen');
+    put(join(sbin, 'apache2'), '#!/bin/sh\nexit 1\n', 0o755);
+    put(join(sbin, 'apache2ctl'), `#!/bin/sh\nprintf '%s|%s\\n' "$APACHE_CONFDIR" "$*" >> '${seen}'\ncat '${join(debian.root, 'suse-V')}'\n`, 0o755);
+    put(join(debian.root, 'suse-V'), fixture('hosts/debian-12-apache-2.4.71-event/apachectl-V.stdout'));
+    const denv = fakeProc(debian, [{ pid: 900, ppid: 1, comm: 'apache2', argv: [join(sbin, 'apache2'), '-d', '/etc/apache2-www', '-k', 'start'], exe: join(sbin, 'apache2'), ns: OUR_NS }]);
+    const drun = runProbe(shell, debian, {}, [apacheDiscoveryCheck, apacheBuildCheck], denv);
+    expect(readFileSync(seen, 'utf8')).toBe('/etc/apache2-www|-V\n');
+    expect(facts<ApacheDiscoveryFacts>(drun.results['apache.discovery'])).toMatchObject({ discoveredBy: 'running', ctl: join(sbin, 'apache2ctl'), ctlCommand: `APACHE_CONFDIR=/etc/apache2-www ${join(sbin, 'apache2ctl')}`, binary: join(sbin, 'apache2') });
+  });
+
+  it("as a user who cannot read root's processes: the pid file's process, its binary from its command line; apxs of another Apache is said so", () => {
+    const host = track(apacheHost());
+    const { httpd } = sourceBuild(host, { apxs: false });
+    const pidFile = join(host.root, 'usr/local/apache2/logs/httpd.pid');
+    put(pidFile, '100\n');
+    const env = {
+      ...fakeProc(host, [
+        { pid: 100, ppid: 1, comm: 'httpd', argv: [httpd, '-k', 'start'] },
+        // Another root Apache of the table: its namespace cannot be compared, so it is counted, not used.
+        { pid: 300, ppid: 1, comm: 'apache2', argv: ['/usr/sbin/apache2', '-k', 'start'] },
+      ]),
+      DRIFTWATCH_PID_FILES: `${join(host.root, 'run/apache2/apache2.pid')} ${pidFile}`,
+    };
+    const run = runProbe(shell, host, {}, [apacheDiscoveryCheck, apacheBuildCheck], env);
+    const found = facts<ApacheDiscoveryFacts>(run.results['apache.discovery']);
+    expect(found).toMatchObject({ discoveredBy: 'running', binary: httpd, binarySource: 'cmdline', apxs: join(host.bin, 'apxs'), apxsFoundBy: 'path', apxsFor: join(host.bin, 'apache2'), apxsPaired: false, pids: [100], unreadable: 1 });
+    expect(found.running).toEqual([expect.objectContaining({ foundVia: 'pidfile', pidFile, namespace: 'unknown', binarySource: 'cmdline' })]);
+    expect(facts(run.results['apache.build'])).toMatchObject({ version: '2.4.41' });
+    expect(run.findings).toEqual(['apache-shadowed-on-path', 'apxs-other-apache']);
+  });
+
+  it('finds Apache by the names SUSE, FreeBSD and Alpine give it when nothing runs', () => {
+    // SUSE: /usr/sbin/httpd-prefork and httpd-event, APACHE_MPM="event" in /etc/sysconfig/apache2;
+    // FreeBSD: /usr/local/sbin/httpd (pkg apache24); Alpine: /usr/sbin/httpd (apk apache2).
+    for (const [name, dir, mpm] of [['httpd-event', 'usr/sbin', 'event'], ['httpd', 'usr/local/sbin', null], ['httpd', 'usr/sbin', null]] as const) {
+      const host = track(newHost());
+      const bin = join(host.root, dir);
+      for (const n of mpm ? ['httpd-prefork', 'httpd-event'] : [name]) put(join(bin, n), `#!/bin/sh\ncat '${join(host.root, 'V')}'\n`, 0o755);
+      put(join(host.root, 'V'), fixture('hosts/debian-12-apache-2.4.71-event/apachectl-V.stdout'));
+      const sysconfig = join(host.root, 'etc/sysconfig/apache2');
+      if (mpm) put(sysconfig, `## Type: string\nAPACHE_MODULES="actions alias wsgi"\nAPACHE_MPM="${mpm}"\n`);
+      const run = runProbe(shell, host, {}, [apacheDiscoveryCheck, apacheBuildCheck], { DRIFTWATCH_PROBE_DIRS: bin, DRIFTWATCH_SUSE_SYSCONFIG: sysconfig });
+      expect(facts<ApacheDiscoveryFacts>(run.results['apache.discovery'])).toMatchObject({ discoveredBy: 'fallback', ctl: join(bin, name), processTable: false, running: [] });
+      expect(facts(run.results['apache.build'])).toMatchObject({ version: '2.4.71' });
+    }
   });
 
   it('reports a host without Apache as unavailable checks, not a failed scan', () => {
