@@ -140,7 +140,39 @@ const KIND_SHAPES: Record<ParseKind, Shape> = {
   'error-log': errorLog,
 };
 
+const lit = (...values: string[]) => nullable(eq(...values));
 const CHECK_SHAPES: Record<string, Shape> = {
+  'apache.discovery': obj({
+    discoveredBy: lit('running', 'path', 'fallback', 'override'),
+    ctl: nstr,
+    ctlCommand: nstr,
+    binary: nstr,
+    binarySource: lit('exe', 'cmdline'),
+    pathCtl: nstr,
+    apxs: nstr,
+    apxsFoundBy: lit('override', 'beside', 'path', 'fallback'),
+    apxsFor: nstr,
+    apxsPaired: nullable(bool),
+    processTable: bool,
+    running: arr(
+      obj({
+        kind: eq('apache', 'mod_wsgi-express'),
+        binary: nstr,
+        binarySource: lit('exe', 'cmdline'),
+        binaryReplaced: bool,
+        foundVia: eq('pidfile', 'process-table'),
+        pidFile: nstr,
+        namespace: eq('same', 'unknown'),
+        serverRoot: nstr,
+        config: nstr,
+        defines: arr(str),
+        directives: obj({ before: arr(str), after: arr(str) }),
+        express: nullable(obj({ serverRoot: str, config: str, apachectl: str, httpd: nstr, modWsgiSo: nstr, libpython })),
+      }),
+    ),
+    pids: arr(int),
+    unreadable: int,
+  }),
   'apache.build': build,
   'apache.configure': configure,
   'apache.compiled': KIND_SHAPES['httpd-l'],

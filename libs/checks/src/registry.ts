@@ -14,7 +14,6 @@ import { pythonRuntimeCheck } from './checks/python-runtime.check';
 
 /** Every check the probe runs, in the order the guide presents them. */
 export const CHECKS: readonly Check[] = [
-  apacheDiscoveryCheck,
   apacheBuildCheck,
   apacheConfigureCheck,
   apacheCompiledCheck,
@@ -26,6 +25,8 @@ export const CHECKS: readonly Check[] = [
   osPackagesCheck,
   hostPlatformCheck,
   apacheErrorLogCheck,
+  // Which Apache the others ran (chosen by the prelude, before any check): listed last so the guide's numbering stays.
+  apacheDiscoveryCheck,
 ];
 
 /** Each check's observed-only fact keys (see `Check.observedFacts`), by check id. */
