@@ -28,6 +28,8 @@ const CATEGORY_RULES: [string, Category][] = [
   ['apache.build.threaded', 'apache'],
   ['apache.build.forked', 'apache'],
   ['apache.build', 'build'],
+  // Which Apache ran the checks (running, path…), its binary and apxs: a change is another Apache.
+  ['apache.discovery', 'apache'],
   ['apache.configure', 'build'],
   ['apache.compiled', 'modules'],
   ['apache.modules', 'modules'],
