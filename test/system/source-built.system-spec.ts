@@ -100,7 +100,7 @@ describe('a source-built Apache beside the distribution one', () => {
       discoveredBy: 'running',
       control: `${PREFIX}/bin/apachectl`,
       // The login user may not read root's /proc/PID/exe: the command line names the binary.
-      running: { binary: argv0, via: 'cmdline', replacedOnDisk: false, serverRoot: null, configFile: null, servers: 1 },
+      running: { binary: argv0, via: 'cmdline', replacedOnDisk: false, serverRoot: null, configFile: null },
       onPath: '/usr/sbin/apache2ctl',
       apxs: { path: `${PREFIX}/bin/apxs`, sbindir: `${PREFIX}/bin`, matches: true },
     });

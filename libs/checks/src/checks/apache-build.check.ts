@@ -40,7 +40,7 @@ export interface ApacheDiscovery {
   /** The Apache command the checks ran (with `running`'s -d/-f when it has them). */
   control: string;
   /** The running server's binary; null when none runs or /proc is not there. */
-  running: { binary: string; via: 'exe' | 'cmdline'; replacedOnDisk: boolean; serverRoot: string | null; configFile: string | null; servers: number } | null;
+  running: { binary: string; via: 'exe' | 'cmdline'; replacedOnDisk: boolean; serverRoot: string | null; configFile: string | null } | null;
   /** What PATH (then the usual directories) offers, which may be another Apache. */
   onPath: string | null;
   /** The apxs used, with the SBINDIR it was built for (`apxs -q SBINDIR`). */
@@ -60,7 +60,6 @@ export function discoveryOf(meta: Readonly<Record<string, string>>): ApacheDisco
         replacedOnDisk: meta.runningReplaced === 'yes',
         serverRoot: meta.runningServerRoot || null,
         configFile: meta.runningConfig || null,
-        servers: Number(meta.runningServers) || 1,
       }
     : null;
   const sbindir = meta.apxsSbindir ? meta.apxsSbindir.replace(/\/+$/, '') : null;

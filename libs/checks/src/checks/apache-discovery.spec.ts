@@ -22,7 +22,7 @@ describe('which Apache the probe checked', () => {
     expect(discoveryOf(sourceBuilt)).toEqual({
       discoveredBy: 'running',
       control: '/usr/local/apache2/bin/apachectl',
-      running: { binary: '/usr/local/apache2/bin/httpd', via: 'cmdline', replacedOnDisk: false, serverRoot: null, configFile: '/etc/httpd/site.conf', servers: 2 },
+      running: { binary: '/usr/local/apache2/bin/httpd', via: 'cmdline', replacedOnDisk: false, serverRoot: null, configFile: '/etc/httpd/site.conf' },
       onPath: '/usr/sbin/apache2ctl',
       apxs: { path: '/usr/local/apache2/bin/apxs', sbindir: '/usr/local/apache2/bin', matches: true },
     });

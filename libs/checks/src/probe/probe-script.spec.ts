@@ -405,7 +405,7 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
       discovery: {
         discoveredBy: 'running',
         control: join(sbin, 'apache2ctl'),
-        running: { binary: join(sbin, 'apache2'), via: 'exe', replacedOnDisk: false, serverRoot: null, configFile: '/srv/site/httpd.conf', servers: 1 },
+        running: { binary: join(sbin, 'apache2'), via: 'exe', replacedOnDisk: false, serverRoot: null, configFile: '/srv/site/httpd.conf' },
         onPath: join(host.bin, 'apache2ctl'),
         apxs: { path: join(host.bin, 'apxs'), sbindir: null, matches: null },
       },

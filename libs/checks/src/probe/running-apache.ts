@@ -7,7 +7,7 @@
  *
  * Sets `dw_run_exe`, `dw_run_via` (exe|cmdline), `dw_run_replaced` (yes when the binary was
  * replaced on disk since it started), `dw_run_d`, `dw_run_f`, `dw_run_count` (how many Apache
- * servers run; the first one is chosen) and `dw_run_ctl`: the command to run it with. That is
+ * servers run, a note only; the first one is chosen) and `dw_run_ctl`: the command to run it with. That is
  * Debian's apache2ctl beside apache2 (it reads envvars), an upstream build's apachectl beside its
  * envvars, otherwise the binary itself. Only builtins run per process; `tr` and `readlink` only
  * for the candidates. DRIFTWATCH_PROBE_PROC points it at another /proc (empty: look for none),
