@@ -81,7 +81,7 @@ const SCRIPT = [
   'dw_meta onPath "$dw_path_ctl"',
   'if [ -n "$dw_run_exe" ]; then',
   '  dw_meta runningBinary "$dw_run_exe"; dw_meta runningVia "$dw_run_via"; dw_meta runningReplaced "$dw_run_replaced"',
-  '  dw_meta runningServerRoot "$dw_run_d"; dw_meta runningConfig "$dw_run_f"; dw_meta runningServers "$dw_run_count"',
+  '  dw_meta runningServerRoot "$dw_run_d"; dw_meta runningConfig "$dw_run_f"',
   'fi',
   'if [ -n "$dw_apxs" ]; then dw_meta apxs "$dw_apxs"; dw_meta apxsSbindir "$("$dw_apxs" -q SBINDIR 2>/dev/null)"; fi',
   'dw_meta cmd "$dw_ctl_shown -V"',

@@ -13,7 +13,6 @@ describe('which Apache the probe checked', () => {
     runningReplaced: '',
     runningServerRoot: '',
     runningConfig: '/etc/httpd/site.conf',
-    runningServers: '2',
     apxs: '/usr/local/apache2/bin/apxs',
     apxsSbindir: '/usr/local/apache2/bin/',
   };

@@ -6,8 +6,8 @@
  * same user), otherwise from its command line; `-d`/`-f` come from its command line.
  *
  * Sets `dw_run_exe`, `dw_run_via` (exe|cmdline), `dw_run_replaced` (yes when the binary was
- * replaced on disk since it started), `dw_run_d`, `dw_run_f`, `dw_run_count` (how many Apache
- * servers run, a note only; the first one is chosen) and `dw_run_ctl`: the command to run it with. That is
+ * replaced on disk since it started), `dw_run_d`, `dw_run_f` (the first server found is chosen, and the
+ * walk stops there) and `dw_run_ctl`: the command to run it with. That is
  * Debian's apache2ctl beside apache2 (it reads envvars), an upstream build's apachectl beside its
  * envvars, otherwise the binary itself. Only builtins run per process; `tr` and `readlink` only
  * for the candidates. DRIFTWATCH_PROBE_PROC points it at another /proc (empty: look for none),
@@ -26,7 +26,7 @@ dw_ppid_of() {
   done < "$dw_proc/$1/status"
 }
 dw_running_apache() {
-  dw_run_exe= dw_run_via= dw_run_replaced= dw_run_d= dw_run_f= dw_run_ctl= dw_run_count=0
+  dw_run_exe= dw_run_via= dw_run_replaced= dw_run_d= dw_run_f= dw_run_ctl=
   dw_proc=${'$'}{DRIFTWATCH_PROBE_PROC-/proc}
   [ -n "$dw_proc" ] && [ -d "$dw_proc/1" ] || return 1
   for dw_p in "$dw_proc"/[0-9]*; do
@@ -44,8 +44,6 @@ dw_running_apache() {
     dw_gone=
     case $dw_e in *' (deleted)') dw_e=${'$'}{dw_e%' (deleted)'}; dw_gone=yes ;; esac
     case $dw_e in /*) ;; *) continue ;; esac
-    dw_run_count=$((dw_run_count + 1))
-    [ -z "$dw_run_exe" ] || continue
     dw_run_exe=$dw_e dw_run_via=$dw_via dw_run_replaced=$dw_gone
     dw_prev=
     set -f; dw_ifs=$IFS; IFS=$dw_nl
@@ -55,6 +53,7 @@ dw_running_apache() {
       dw_prev=$dw_a
     done
     IFS=$dw_ifs; set +f
+    break
   done
   [ -n "$dw_run_exe" ] && [ -x "$dw_run_exe" ] || return 1
   dw_dir=${'$'}{dw_run_exe%/*}
