@@ -9,6 +9,7 @@ import { ModWsgiLinkageFacts } from '../checks/modwsgi-linkage.check';
 import { evaluate } from '../evaluate';
 import { CHECKS } from '../registry';
 import { parseProbeOutput } from './probe-output';
+import { framedOutput } from './parts';
 import { ProbeOverrides, buildProbeScript } from './probe-script';
 import { shellQuote } from './shell-quote';
 
@@ -87,6 +88,8 @@ interface ApacheOptions {
   configTestFails?: boolean;
   /** More (or other) outputs of apache2ctl, by arguments. */
   ctl?: Record<string, string>;
+  /** sh the apache2ctl stub runs first, whatever its arguments. */
+  ctlExtra?: string;
 }
 
 /** A Debian-like Apache 2.4 + mod_wsgi host built from the captured event-MPM host fixtures. */
@@ -129,7 +132,7 @@ function apacheHost(options: ApacheOptions = {}): StubHost {
       ? fixture('raw/mutex/debian12-2.4.71-AcceptMutex-removed-in-2.4-live.txt').replace("'AcceptMutex'", "'WSGIAcceptMutex'")
       : fixture('raw/mutex/generic-wsgiacceptmutex-xxx-modwsgidocs-current-mangled.txt').replace('xxx', 'dw-invalid'),
     ...options.ctl,
-  }, options.configTestFails ? `[ "$*" != '-D DUMP_RUN_CFG -D DUMP_INCLUDES -t' ] || { printf '%s\\n' ${includes.slice(0, 2).map(shellQuote).join(' ')}; echo "apache2: Syntax error on line 3 of ${conf}/apache2.conf: Syntax error on line 1 of ${conf}/mods-enabled/wsgi.load: Cannot load ${so} into server: libpython3.11.so.1.0: cannot open shared object file: No such file or directory" >&2; exit 1; }` : '');
+  }, options.configTestFails ? `[ "$*" != '-D DUMP_RUN_CFG -D DUMP_INCLUDES -t' ] || { printf '%s\\n' ${includes.slice(0, 2).map(shellQuote).join(' ')}; echo "apache2: Syntax error on line 3 of ${conf}/apache2.conf: Syntax error on line 1 of ${conf}/mods-enabled/wsgi.load: Cannot load ${so} into server: libpython3.11.so.1.0: cannot open shared object file: No such file or directory" >&2; exit 1; }` : options.ctlExtra ?? '');
   put(join(root, 'include/apr.h'), `/* apr.h */\n${fixture('raw/apr-h/debian12-apr1.7.2-live.txt')}`);
   put(join(root, 'build/config_vars.mk'), '');
   if (options.configNice) put(join(root, 'build/config.nice'), fixture('raw/config-nice/macos-system-2.2.14-modwsgidocs.txt'));
@@ -478,6 +481,24 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     expect(run.results['modwsgi.linkage']).toMatchObject({ status: 'unavailable', reason: expect.stringContaining('mod_wsgi.so not found at /x/mod_wsgi.so; touch') });
     expect(run.meta['apache.build'].cmd).toBe(`${evil('/nonexistent/apachectl').replace('\n', ' ')} -V`);
     expect(run.results['host.platform'].status).toBe('ok');
+  });
+
+  it("runs Apache's configuration dump once for every check that reads it, so they all show the same output", () => {
+    // Like Apache's own Mutex lines (hash order), the stub's dump differs from run to run.
+    const runs = join(tmpdir(), `dw-dump-runs-${process.pid}-${shell[0].replace(/\W/g, '')}`);
+    const host = track(apacheHost({ ctlExtra: `if [ "$*" = '-D DUMP_RUN_CFG -D DUMP_INCLUDES -t' ]; then echo run >> ${shellQuote(runs)}; echo "# dump $$"; fi` }));
+    const script = buildProbeScript(CHECKS, NONCE);
+    const [, exe, args] = shell;
+    const out = spawnSync(exe, [...args, '-s'], { input: script.text, env: host.env, encoding: 'utf8', timeout: 30_000 });
+    const runCount = readFileSync(runs, 'utf8').split('\n').filter(Boolean).length;
+    rmSync(runs, { force: true });
+    expect(runCount).toBe(1);
+    const sections = parseProbeOutput({ stdout: out.stdout, stderr: out.stderr }, NONCE, script.checkIds).sections;
+    const dumps = sections.flatMap((s) => framedOutput(s.stdout).parts.filter((p) => p.name === 'apache-cfg').map((p) => ({ id: s.id, text: p.text })));
+    expect(dumps.map((d) => d.id)).toEqual(['apache.mutex', 'modwsgi.linkage', 'python.config', 'apache.errorlog'].filter((id) => dumps.some((d) => d.id === id)));
+    expect(dumps.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(dumps.map((d) => d.text)).size).toBe(1);
+    expect(dumps[0].text).toMatch(/^# dump \d+$/m);
   });
 
   it('keeps a fragment that reads stdin from swallowing the rest of the script', () => {

@@ -48,8 +48,10 @@ const OVERRIDE_VARIABLES: Record<keyof ProbeOverrides, string> = {
  *   none; `dw_httpd ARGS` runs it with the running Apache's `-d`/`-f` (`$dw_ctl_shown` is that
  *   command line for notes); `$dw_by`: override, running, path or fallback;
  * - `$dw_apxs`: apxs or apxs2 (override, or discovered), empty when none;
- * - `dw_apache_cfg`: runs `$dw_ctl -D DUMP_RUN_CFG -D DUMP_INCLUDES -t` once, prints it as part
- *   `apache-cfg` and sets `dw_cfg_root` (ServerRoot) and `dw_cfg_files` (the readable included
+ * - `dw_apache_cfg`: prints the output of `$dw_ctl -D DUMP_RUN_CFG -D DUMP_INCLUDES -t` as part
+ *   `apache-cfg` (the probe runs it once, before the checks, when one of them uses it: Apache
+ *   prints its Mutex lines in hash order, so every run differs and checks would not show one
+ *   dump), and sets `dw_cfg_root` (ServerRoot) and `dw_cfg_files` (the readable included
  *   files, one a line); included files it cannot read are listed in part `unreadable`;
  * - `dw_directives NAMES`: prints `FILE<TAB>LINE<TAB>directive line` for every directive of the
  *   included files whose name matches NAMES (lowercase, `|`-separated, awk regular expression),
@@ -107,10 +109,17 @@ dw_part() {
   "$@" 2>&1
   dw_part_end "$dw_pn" "$?"
 }
+dw_cfg_loaded=
+dw_cfg_load() {
+  dw_cfg_text=$(dw_httpd -D DUMP_RUN_CFG -D DUMP_INCLUDES -t 2>&1 </dev/null)
+  dw_cfg_rc=$?
+  dw_cfg_loaded=1
+}
 dw_apache_cfg() {
   dw_meta cmd "$dw_ctl_shown -D DUMP_RUN_CFG -D DUMP_INCLUDES -t"
-  dw_cfg=$(dw_httpd -D DUMP_RUN_CFG -D DUMP_INCLUDES -t 2>&1)
-  dw_crc=$?
+  [ -n "$dw_cfg_loaded" ] || dw_cfg_load
+  dw_cfg=$dw_cfg_text
+  dw_crc=$dw_cfg_rc
   dw_part_begin apache-cfg; printf '%s\n' "$dw_cfg"; dw_part_end apache-cfg "$dw_crc"
   dw_cfg_root= dw_cfg_files= dw_cfg_unreadable=
   set -f; dw_ifs=$IFS; IFS=$dw_nl
@@ -208,7 +217,9 @@ function scriptBody(checks: readonly Check[], overrides: ProbeOverrides): string
   if (body === undefined) {
     const functions = checks.map((check, i) => `dw_check_${i}() {\n${check.script.trim()}\n}`);
     const runs = checks.map((check, i) => `dw_run ${shellQuote(check.id)} dw_check_${i}`);
-    body = [...assignments, PRELUDE.replace('__DIRS__', shellQuote(DEFAULT_SEARCH_DIRS.join(' '))).trim(), ...functions, ...runs, 'dw_mark done; dw_mark done >&2', ''].join('\n');
+    // One configuration dump for every check that reads it (each check runs in its own subshell).
+    const sharedDump = checks.some((check) => /\bdw_apache_cfg\b/.test(check.script)) ? ['[ -z "$dw_ctl" ] || dw_cfg_load'] : [];
+    body = [...assignments, PRELUDE.replace('__DIRS__', shellQuote(DEFAULT_SEARCH_DIRS.join(' '))).trim(), ...functions, ...sharedDump, ...runs, 'dw_mark done; dw_mark done >&2', ''].join('\n');
     if (cache.size >= MAX_BODIES_PER_CHECK_LIST) cache.clear();
     cache.set(key, body);
   }
