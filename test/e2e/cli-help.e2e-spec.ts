@@ -48,4 +48,14 @@ describe('driftwatch help and parse without storage', () => {
     expect(JSON.parse(json.out)).toEqual(JSON.parse(plain.out));
     expect(existsSync(join(dir, 'parse'))).toBe(false);
   });
+
+  it('parses an Apache error log into its kinds of error, with --json', () => {
+    const log = join(__dirname, '..', 'fixtures', 'raw', 'error-log', 'debian12-2.4.68-modwsgi4.9.4-broken-live.txt');
+    const result = driftwatch(`sqlite:${join(dir, 'parse', 'driftwatch.sqlite')}`, 'parse', 'error-log', '--json', log);
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.out);
+    expect(printed).toMatchObject({ kind: 'error-log', status: 'ok' });
+    expect(printed.facts.events.map((e: { id: string }) => e.id)).toEqual(['daemon-not-configured', 'daemon-segfault', 'daemon-socket-denied', 'no-encodings-module', 'python-home-inaccessible', 'response-header-timeout']);
+    expect(existsSync(join(dir, 'parse'))).toBe(false);
+  });
 });

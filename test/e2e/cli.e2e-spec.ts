@@ -55,6 +55,7 @@ describe('driftwatch CLI', () => {
     ['ldd', 'ldd/debian12-py3.11-libapache2-mod-wsgi-py3-4.9.4-live.txt', {}],
     ['otool', 'otool/macos-system-py2.6-modwsgidocs.txt', {}],
     ['wsgi-diag', 'wsgi-diag/debian12-py3.11-modwsgi4.9.4-event-daemon-live.txt', { mode: 'daemon' }],
+    ['error-log', 'error-log/debian12-2.4.68-modwsgi4.9.4-broken-live.txt', { occurrences: { 'daemon-not-configured': { count: 5, lastAt: '2026-12-07T11:41:42.463870' } } }],
   ])('parse %s prints {kind, status, facts} as the fixture expects, with no host or database', async (kind, file, facts) => {
     const path = `${__dirname}/../fixtures/raw/${file}`;
     const expected = JSON.parse(require('node:fs').readFileSync(path.replace(/\.txt$/, '.expected.json'), 'utf8'));

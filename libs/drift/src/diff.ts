@@ -2,7 +2,7 @@ import { type CheckResult, type Finding, FIRST_PROBE_REVISION, firstObservedBetw
 import { type SnapshotContent, withoutObserved } from '@driftwatch/snapshots';
 import { Category, Change, ChangeKind } from './change';
 import { globToRegExp } from './glob';
-import { FactLookup, LIST_RULES, ListRule, categoryOf, isVolatile, severityOf } from './rules';
+import { FactLookup, LIST_RULES, ListRule, categoryOf, isFindingFact, isVolatile, severityOf } from './rules';
 
 export interface DiffOptions {
   /** Path globs whose changes are not drift (DRIFT_IGNORE). */
@@ -159,7 +159,7 @@ export function diffSnapshots(beforeContent: SnapshotContent, afterContent: Snap
       const inner = new ChangeCollector(options);
       diffValue(inner, id, b.facts, a.facts);
       for (const c of inner.changes) {
-        if (!isVolatile(c.path, factLookup(before), factLookup(after))) out.changes.push(c);
+        if (!isVolatile(c.path, factLookup(before), factLookup(after)) && !isFindingFact(c.path)) out.changes.push(c);
       }
     } else if (statusText(b) !== statusText(a)) {
       unknownChecks.add(id);

@@ -127,6 +127,17 @@ export const VOLATILE_FACTS: { path: string; anchor: string }[] = [
   { path: 'python.runtime.python.versionString', anchor: 'python.runtime.python.version' },
 ];
 
+/**
+ * Facts that are drift only through the findings made of them: each error log event is one
+ * finding with the same id, so a new kind of error is the finding that appeared, not also the
+ * list it came from (and a new particular of a known event is no drift at all).
+ */
+export const FINDING_FACTS: readonly string[] = ['apache.errorlog.events'];
+
+export function isFindingFact(path: string): boolean {
+  return FINDING_FACTS.some((prefix) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`));
+}
+
 /** The value at a dotted path of a snapshot's facts (`<check id>.<fact>.<fact>`). */
 export type FactLookup = (path: string) => unknown;
 

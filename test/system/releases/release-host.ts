@@ -10,7 +10,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shellQuote } from '@driftwatch/checks';
-import { isAlive, ROOT_ENV, runOk, terminate, waitForTcp } from '../fleet/processes';
+import { isAlive, isPortFree, ROOT_ENV, runOk, sleep, terminate, waitForTcp } from '../fleet/processes';
 import type { Release } from './release-roots';
 
 const SSH_PORT = 2222;
@@ -115,9 +115,14 @@ export class ReleaseHost {
     return { privateKey: await this.sh('cat /etc/ssh/ssh_host_ed25519_key'), publicKey: await this.sh('cat /etc/ssh/ssh_host_ed25519_key.pub') };
   }
 
-  /** Stops and starts Apache, so that upgraded binaries and modules run. */
+  /**
+   * Stops and starts Apache, so that upgraded binaries and modules run. mod_wsgi daemon
+   * processes still serving a request can outlive the parent's pid file by their
+   * shutdown-timeout, holding the listening socket: the start waits until the port is free.
+   */
   async restartApache(): Promise<void> {
     await this.sh(`. /etc/apache2/envvars && apache2ctl stop </dev/null >/dev/null 2>&1; while [ -e ${this.apache.pidFile} ]; do sleep 0.1; done`);
+    for (let waited = 0; !(await isPortFree(this.address, 8080)) && waited < 15_000; waited += 100) await sleep(100);
     await this.startApache();
   }
 

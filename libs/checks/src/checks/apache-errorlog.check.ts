@@ -24,8 +24,9 @@ export const MAX_ERRORLOG_BYTES = 4_194_304;
  * Reads the tail of the main ErrorLog that DUMP_RUN_CFG names (made absolute with ServerRoot),
  * or the unit's journal when the log goes to stderr. Read-only and bounded: `tail -c`, or the
  * journal's last lines cut to the same byte limit. A log the login user cannot read is
- * `unavailable` with its owner and mode (Debian's /var/log/apache2 is root:adm 0640: add the
- * user to group adm, or scan the host with sudo).
+ * `unavailable` with its owner and mode, or its directory's when the user cannot even enter it
+ * (Debian's /var/log/apache2 is root:adm 0750 and its logs 0640: add the user to group adm, or
+ * scan the host with sudo), never "does not exist".
  */
 const SCRIPT = String.raw`${REQUIRE_CTL}
 dw_apache_cfg

@@ -52,6 +52,20 @@ describe('parseErrorLog', () => {
     ]);
   });
 
+  it("gives Python's own lines (no Apache prefix) the time of Apache's line before them", () => {
+    // As captured from python-home= naming a directory Apache's user cannot enter (fixture raw/error-log).
+    const log = [
+      '[Mon Dec 07 11:41:30.401723 2026] [wsgi:warn] [pid 7244:tid 7244] mod_wsgi (pid=7244): Python home /opt/dw-venv is not accessible. Python interpreter may not be able to be initialized correctly. Verify the supplied path and access permissions on the directory.',
+      'Fatal Python error: init_fs_encoding: failed to get the Python codec of the filesystem encoding',
+      'Python runtime state: core initialized',
+      "ModuleNotFoundError: No module named 'encodings'",
+    ].join('\n');
+    const r = parseErrorLog(log).facts!;
+    expect(r.occurrences['no-encodings-module']).toMatchObject({ count: 1, lastAt: '2026-12-07T11:41:30.401723' });
+    expect(r.occurrences['python-home-inaccessible'].lastAt).toBe('2026-12-07T11:41:30.401723');
+    expect(parseErrorLog("ModuleNotFoundError: No module named 'encodings'").facts!.occurrences['no-encodings-module'].lastAt).toBeNull();
+  });
+
   it('does not report a version pair that agrees', () => {
     expect(parseErrorLog('mod_wsgi: Compiled for Python/3.11.\nmod_wsgi: Runtime using Python/3.11.2.').facts!.events).toEqual([]);
   });

@@ -16,7 +16,11 @@ export interface ErrorLogEvent {
 /** When and how often an event was seen in the tail read: changes with every new line. */
 export interface ErrorLogOccurrence {
   count: number;
-  /** Apache's own timestamp of the first and last line in the tail (local time, as logged). */
+  /**
+   * Apache's own timestamp of the first and last line in the tail (local time, as logged). A
+   * line without Apache's prefix (Python's own stderr, which Apache writes to the same log)
+   * takes the time of the last prefixed line before it.
+   */
   firstAt: string | null;
   lastAt: string | null;
   lastLine: string;
@@ -151,9 +155,12 @@ function codeEvent(code: string, level: string | null): Omit<ErrorLogEvent, 'det
 export function parseErrorLog(text: string): CheckResult<ErrorLogFacts> {
   const out = new Collector();
   let compiled: { version: string; at: string | null; line: string } | null = null;
+  let lastAt: string | null = null;
   for (const line of lines(text)) {
     if (line.trim() === '') continue;
-    const { at, level } = head(line);
+    const { at: own, level } = head(line);
+    const at: string | null = own ?? lastAt;
+    lastAt = at;
     const code = /\b(WSGI\d{4})\b/.exec(line)?.[1];
     if (code) {
       out.see(codeEvent(code, level), undefined, at, line);
