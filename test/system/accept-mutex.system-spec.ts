@@ -90,7 +90,7 @@ describe.each(MATRIX)('the accept mutex on $release', ({ release, address }) => 
       Architecture: /^Architecture:\s+(\S+)/m.exec(v)![1],
       APR: `loaded ${loaded[1]}, compiled ${compiled[1]}${loaded[1] === compiled[1] ? '' : ' (differ)'}`,
       'APR-UTIL': `loaded ${loaded[2]}, compiled ${compiled[2]}${loaded[2] === compiled[2] ? '' : ' (differ)'}`,
-      'Accept mutex': `Apache children none (this MPM registers no mpm-accept mutex: only prefork and worker serialise accept, event does not); mod_wsgi daemon groups ${directiveMechanism(firstUse)} (APR default)`,
+      'Accept mutex': `Apache children none (this MPM registers no mpm-accept mutex (only prefork and worker serialise accept; event does not)); mod_wsgi daemon groups ${directiveMechanism(firstUse)} (APR default)`,
     });
     expect(report.summary.rows.every((r: { label: string; known: boolean }) => r.known || r.label === 'Python' || r.label === 'mod_wsgi')).toBe(true);
 

@@ -28,7 +28,7 @@ describe(buildReport.name, () => {
     expect(rows.APR).toBe('loaded 1.7.2, compiled 1.7.2');
     expect(rows['APR-UTIL']).toBe('loaded 1.6.3, compiled 1.6.3');
     expect(rows['Accept mutex']).toBe(
-      'Apache children none (this MPM registers no mpm-accept mutex: only prefork and worker serialise accept, event does not); mod_wsgi daemon groups pthread (APR default)',
+      'Apache children none (this MPM registers no mpm-accept mutex (only prefork and worker serialise accept; event does not)); mod_wsgi daemon groups pthread (APR default)',
     );
   });
 

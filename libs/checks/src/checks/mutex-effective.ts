@@ -66,7 +66,7 @@ export function apacheAcceptMutex(
   }
   if (runCfg !== null && runCfg.length > 0) {
     const accept = runCfg.find((m) => m.name === 'mpm-accept');
-    if (!accept) return { mechanism: 'none', from: 'MPM', reason: 'this MPM registers no mpm-accept mutex: only prefork and worker serialise accept, event does not' };
+    if (!accept) return { mechanism: 'none', from: 'MPM', reason: 'this MPM registers no mpm-accept mutex (only prefork and worker serialise accept; event does not)' };
     if (accept && !accept.usingDefaults && accept.mechanism && accept.mechanism !== 'default') return { mechanism: accept.mechanism, from: 'Mutex mpm-accept' };
     const fallback = runCfg.find((m) => m.name === 'default');
     if (fallback?.mechanism && fallback.mechanism !== 'default') return { mechanism: fallback.mechanism, from: 'Mutex default' };
