@@ -33,12 +33,19 @@ export interface PythonConfigFacts {
   daemonProcesses: DaemonProcess[];
   /** The first WSGIProcessGroup value (`%{GLOBAL}` selects embedded mode). */
   processGroup: string | null;
+  /** Every group named by WSGIProcessGroup or a `process-group=` option (WSGIScriptAlias*, WSGIImportScript). */
+  processGroups: string[];
   /** The first WSGIApplicationGroup value (`%{GLOBAL}` is the main interpreter). */
   applicationGroup: string | null;
   scriptAliases: ScriptAlias[];
   /** The file of `LoadModule wsgi_module`, and any `LoadFile` (libpython on Windows, conda). */
   loadModule: string | null;
   loadFiles: string[];
+  /** The file of `LoadModule python_module` (mod_python), which the guide warns conflicts with mod_wsgi. */
+  modPython: string | null;
+  /** mod_wsgi 6 interpreter locking, as written: WSGIPerInterpreterGIL and WSGIFreeThreading (null: not set). */
+  perInterpreterGil: string | null;
+  freeThreading: string | null;
   /** Included files the probe could not read: their directives are not counted. */
   unreadableFiles: string[];
   /** Who listed the files read: Apache's dump, or the probe's own walk when Apache could not (null: pasted text). */
@@ -102,12 +109,24 @@ export function parseWsgiConfig(text: string, unreadableFiles: string[] = [], co
           };
         }),
       processGroup: first(directives, 'WSGIProcessGroup'),
+      processGroups: [
+        ...new Set([
+          ...named(directives, 'WSGIProcessGroup').flatMap((d) => d.args.slice(0, 1)),
+          ...named(directives, 'WSGIScriptAlias', 'WSGIScriptAliasMatch', 'WSGIImportScript').flatMap((d) => {
+            const group = options(d.args)['process-group'];
+            return group === undefined ? [] : [group];
+          }),
+        ]),
+      ],
       applicationGroup: first(directives, 'WSGIApplicationGroup'),
       scriptAliases: named(directives, 'WSGIScriptAlias', 'WSGIScriptAliasMatch')
         .filter((d) => d.args.length >= 2)
         .map((d) => ({ directive: d.name, urlPath: d.args[0], script: d.args[1], options: options(d.args.slice(2)) })),
       loadModule: named(directives, 'LoadModule').find((d) => d.args[0] === 'wsgi_module')?.args[1] ?? null,
       loadFiles: named(directives, 'LoadFile').flatMap((d) => d.args),
+      modPython: named(directives, 'LoadModule').find((d) => d.args[0] === 'python_module')?.args[1] ?? null,
+      perInterpreterGil: last(directives, 'WSGIPerInterpreterGIL'),
+      freeThreading: last(directives, 'WSGIFreeThreading'),
       unreadableFiles,
       configSource,
     },
@@ -132,10 +151,42 @@ function samePrefix(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
+/** A group value mod_wsgi expands per request (`%{ENV:…}`, `%{RESOURCE}`…): which groups it reaches is not known from the text. */
+const expanded = (group: string) => /%\{(?!GLOBAL\})/.test(group);
+
+/** Daemon groups nothing delegates to, and mod_python beside mod_wsgi. */
+function configFindings(config: PythonConfigFacts): Finding[] {
+  const out: Finding[] = [];
+  const dynamic = config.processGroups.some(expanded);
+  for (const daemon of config.daemonProcesses) {
+    if (dynamic || config.processGroups.includes(daemon.name)) continue;
+    out.push({
+      id: 'daemon-group-unused',
+      severity: 'warning',
+      checkId: 'python.config',
+      message: `WSGIDaemonProcess ${daemon.name} is defined but no WSGIProcessGroup or process-group= option delegates to it: its processes start and serve nothing, and the application runs in embedded mode inside Apache's children. Add "WSGIProcessGroup ${daemon.name}" (with "WSGIApplicationGroup %{GLOBAL}") where the WSGIScriptAlias is, or process-group=${daemon.name} on the WSGIScriptAlias line.`,
+    });
+  }
+  if (config.modPython !== null && config.loadModule !== null) {
+    out.push({
+      id: 'mod-python-loaded',
+      severity: 'warning',
+      checkId: 'python.config',
+      message: `mod_python (LoadModule python_module ${config.modPython}) is loaded in the same Apache as mod_wsgi: the two embed Python in the same processes and conflict (worse when mod_wsgi is linked statically). Remove its LoadModule (a2dismod python) unless an application still needs it.`,
+    });
+  }
+  return out;
+}
+
 function homeFindings(results: CheckResults): Finding[] {
   const config = okFacts<PythonConfigFacts>(results, 'python.config');
+  if (!config) return [];
+  return [...configFindings(config), ...prefixFindings(config, results)];
+}
+
+function prefixFindings(config: PythonConfigFacts, results: CheckResults): Finding[] {
   const prefix = okFacts<PythonRuntimeFacts>(results, 'python.runtime')?.python.prefix;
-  if (!config?.pythonHome || !prefix || samePrefix(config.pythonHome, prefix)) return [];
+  if (!config.pythonHome || !prefix || samePrefix(config.pythonHome, prefix)) return [];
   return [
     {
       id: 'python-home-mismatch',

@@ -5,6 +5,8 @@ import { PyValue, parsePythonLiteral } from '../util/python-literal';
 import { setKey } from '../util/records';
 import { parseSectionWith } from '../util/section';
 import { cleanLines, leadingVersion } from '../util/text';
+import type { ApacheBuildFacts } from './apache-build.check';
+import type { DaemonProcess, PythonConfigFacts } from './python-config.check';
 
 export interface PythonIdentity {
   /** The leading number of sys.version: "3.11.2". */
@@ -12,6 +14,8 @@ export interface PythonIdentity {
   /** All of sys.version. */
   versionString: string | null;
   prefix: string | null;
+  /** sys.base_prefix: the installation a venv was made from (equals prefix outside a venv). */
+  basePrefix: string | null;
   path: string[] | null;
 }
 
@@ -26,6 +30,8 @@ export interface PythonRuntimeFacts {
   modWsgiVersion: string | null;
   /** Distributions importable by the application, name → version (our JSON only). */
   packages: Record<string, string> | null;
+  /** Imports the diagnostic app tried beyond sys and could not make, name → error (our JSON only). */
+  diagErrors: Record<string, string> | null;
 }
 
 /** The names both formats use: the guide's `name = repr(value)` lines and our JSON keys. */
@@ -39,6 +45,8 @@ const KEYS = new Set([
   'sys.path',
   'mod_wsgi.version',
   'packages',
+  'sys.base_prefix',
+  'diag.errors',
 ]);
 
 function fromJson(text: string): Map<string, PyValue> | null {
@@ -119,10 +127,12 @@ export function parsePythonRuntime(text: string): CheckResult<PythonRuntimeFacts
         version: versionString === null ? null : leadingVersion(versionString),
         versionString,
         prefix: str(values.get('sys.prefix')),
+        basePrefix: str(values.get('sys.base_prefix')),
         path: strings(values.get('sys.path')),
       },
       modWsgiVersion: version(values.get('mod_wsgi.version')),
       packages: packages(values.get('packages')),
+      diagErrors: packages(values.get('diag.errors')),
     },
   };
 }
@@ -150,6 +160,9 @@ getattr(sys.stdout, "buffer", sys.stdout).write(urlopen(sys.argv[1], timeout=20)
 fi
 `;
 
+/** The standard modules driftwatch_diag.py imports after answering with sys (its STDLIB_SAMPLE). */
+const STDLIB_SAMPLE = ['os', 're', 'json', 'codecs'];
+
 function runtimeFindings(results: CheckResults): Finding[] {
   const facts = okFacts<PythonRuntimeFacts>(results, 'python.runtime');
   if (!facts) return [];
@@ -162,13 +175,77 @@ function runtimeFindings(results: CheckResults): Finding[] {
       message: 'wsgi.multithread is True: the application runs in a multithreaded environment, so its code and any framework it uses must be thread-safe.',
     });
   }
-  if (facts.mode === 'embedded') {
+  const config = okFacts<PythonConfigFacts>(results, 'python.config');
+  if (facts.mode === 'embedded' && config && config.daemonProcesses.length > 0) {
+    out.push({
+      id: 'embedded-not-daemon',
+      severity: 'warning',
+      checkId: 'python.runtime',
+      message: `mod_wsgi.process_group is empty: the application runs in embedded mode although the configuration defines daemon process groups (${config.daemonProcesses.map((d) => d.name).join(', ')}). Delegate it with WSGIProcessGroup NAME (or process-group=NAME on its WSGIScriptAlias) in the context that serves it.`,
+    });
+  } else if (facts.mode === 'embedded') {
     out.push({
       id: 'embedded-mode',
       severity: 'info',
       checkId: 'python.runtime',
       message:
         "mod_wsgi.process_group is empty: the application runs in embedded mode, inside Apache's child processes, not in a mod_wsgi daemon process group (WSGIDaemonProcess + WSGIProcessGroup).",
+    });
+  }
+  const stdlib = Object.entries(facts.diagErrors ?? {}).filter(([name]) => STDLIB_SAMPLE.includes(name));
+  if (stdlib.length > 0) {
+    out.push({
+      id: 'stdlib-incomplete',
+      severity: 'critical',
+      checkId: 'python.runtime',
+      message: `The diagnostic app answered with sys alone: importing ${stdlib
+        .map(([name, error]) => `${name} failed (${error})`)
+        .join('; ')}. The Python installation in use (sys.prefix ${facts.python.prefix ?? 'unknown'}) lacks a working lib/pythonX.Y standard library: point WSGIPythonHome (or python-home=) at the sys.prefix of a complete installation of the Python mod_wsgi was built for.`,
+    });
+  }
+  out.push(...threadingFindings(facts, config, okFacts<ApacheBuildFacts>(results, 'apache.build')));
+  return out;
+}
+
+interface Expected {
+  multithread: boolean | null;
+  /** null: either value is plausible (processes=1 written out, see below). */
+  multiprocess: boolean | null;
+  why: string;
+}
+
+/**
+ * What the guide says the two flags should be. Embedded: multiprocess always, multithread under
+ * a threaded MPM (worker, event) and not under prefork. Daemon: multithread unless threads=1,
+ * multiprocess when processes=N>1. mod_wsgi also reports multiprocess for a written-out
+ * processes=1, so that value is accepted either way.
+ */
+function expected(facts: PythonRuntimeFacts, config: PythonConfigFacts | null, build: ApacheBuildFacts | null): Expected | null {
+  if (facts.mode === 'embedded') {
+    const threaded = build?.mpm ? !/prefork/i.test(build.mpm) : (build?.threaded ?? null);
+    return { multithread: threaded, multiprocess: true, why: `embedded mode under the ${build?.mpm ?? 'unknown'} MPM` };
+  }
+  if (facts.mode !== 'daemon' || !config) return null;
+  const group: DaemonProcess | undefined = config.daemonProcesses.find((d) => d.name === facts.processGroup);
+  if (!group) return null;
+  const written = group.options.processes !== undefined;
+  const multiprocess = group.processes === null ? null : group.processes > 1 ? true : written ? null : false;
+  const multithread = group.threads === null ? null : group.threads !== 1;
+  return { multithread, multiprocess, why: `daemon group ${group.name} with processes=${group.options.processes ?? '(default 1)'} threads=${group.options.threads ?? '(default 15)'}` };
+}
+
+function threadingFindings(facts: PythonRuntimeFacts, config: PythonConfigFacts | null, build: ApacheBuildFacts | null): Finding[] {
+  const want = expected(facts, config, build);
+  if (!want) return [];
+  const out: Finding[] = [];
+  for (const key of ['multithread', 'multiprocess'] as const) {
+    const seen = facts[key];
+    if (seen === null || want[key] === null || seen === want[key]) continue;
+    out.push({
+      id: `wsgi-${key}-unexpected`,
+      severity: 'warning',
+      checkId: 'python.runtime',
+      message: `wsgi.${key} is ${seen ? 'True' : 'False'} but ${want.why} should give ${want[key] ? 'True' : 'False'}: the request was not served where the configuration says (another daemon group, another Apache, or a configuration not yet reloaded). Check WSGIProcessGroup and restart Apache after changing WSGIDaemonProcess.`,
     });
   }
   return out;
