@@ -246,10 +246,14 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
       pythonPath: null,
       daemonProcesses: [{ name: 'diag', processes: 2, threads: 4, options: { processes: '2', threads: '4', 'display-name': '%{GROUP}', 'python-home': '/usr' } }],
       processGroup: 'diag',
+      processGroups: ['diag'],
       applicationGroup: '%{GLOBAL}',
       scriptAliases: [{ directive: 'WSGIScriptAlias', urlPath: '/__diag', script: '/var/www/diag/diag.wsgi', options: { 'process-group': 'diag' } }],
       loadModule: so,
       loadFiles: [],
+      modPython: null,
+      perInterpreterGil: null,
+      freeThreading: null,
       unreadableFiles: [join(conf, 'conf-enabled/missing.conf')],
       configSource: 'dump',
     });
@@ -316,11 +320,14 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     expect(run.findings).toEqual([
       'accept-mutex-deprecated',
       'apr-loaded-compiled-mismatch',
-      'embedded-mode',
+      // The site defines daemon group diag, yet the answer came from embedded mode; and under the
+      // event MPM embedded mode is multithreaded, which the (prefork) answer denies.
+      'embedded-not-daemon',
       'libpython-ld-library-path-sensitive',
       'libpython-not-found',
       'python-home-mismatch',
       'python-version-mismatch',
+      'wsgi-multithread-unexpected',
       'wsgi-not-loaded',
     ]);
   });
