@@ -16,6 +16,8 @@ export * from './checks/apache-mutex.check';
 export * from './checks/modwsgi-linkage.check';
 export * from './checks/python-runtime.check';
 export * from './checks/python-config.check';
+export * from './checks/python-home.check';
+export * from './checks/python-processes.check';
 export * from './checks/packages-os.check';
 export * from './checks/host-platform.check';
 export * from './checks/apache-errorlog.check';

@@ -101,6 +101,8 @@ const wsgiConfig = obj({
   unreadableFiles: arr(str),
   configSource: nullable(eq('dump', 'walk')),
 });
+const childSet = { users: arr(str), threads: nullable(arr(int)), libpython: nullable(arr(str)), pythonLib: nullable(arr(str)) };
+const processSet = { ...childSet, count: int };
 const configure = obj({ installBuildDir: nstr, configure: nstr, configureArgs: nullable(arr(str)), environment: rec(str) });
 const packages = obj({ manager: nstr, packages: rec(str), apache: nstr, modWsgi: nstr, python: nstr });
 
@@ -175,6 +177,32 @@ const CHECK_SHAPES: Record<string, Shape> = {
   }),
   'python.runtime': runtime,
   'python.config': wsgiConfig,
+  'python.home': obj({
+    homes: arr(
+      obj({
+        path: str,
+        setBy: str,
+        user: nstr,
+        uid: nullable(int),
+        gids: nullable(arr(int)),
+        exists: nullable(bool),
+        directory: nullable(bool),
+        libVersions: nullable(arr(str)),
+        stdlibMissing: nullable(arr(str)),
+        venv: nullable(obj({ version: nstr, home: nstr })),
+        access: obj({ readable: nullable(bool), deniedAt: nullable(obj({ path: str, mode: str, uid: int, gid: int, acl: bool })), unknown: nstr }),
+      }),
+    ),
+  }),
+  'python.processes': obj({
+    pidFile: str,
+    running: bool,
+    parentUser: nstr,
+    daemons: arr(obj({ ...processSet, command: str, group: nstr })),
+    children: nullable(obj(childSet)),
+    childCount: int,
+    mapsUnknown: nstr,
+  }),
   'packages.os': packages,
   'apache.errorlog': obj({ ...errorLogFields, source: eq('file', 'journal'), path: str, limitBytes: int, read: obj({ bytes: int, sizeBytes: nullable(int) }) }),
   'host.platform': obj({ os: nstr, osVersion: nstr, prettyName: nstr, kernel: nstr, arch: nstr }),
@@ -222,7 +250,7 @@ const text = fc.oneof(
   fc.tuple(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r')).map(([ls, nl]) => ls.join(nl)),
 );
 
-const PART_NAMES = ['tail', 'apr-h', 'build', 'apache-cfg', 'directives', 'unreadable', 'path', 'ldd', 'ldd-unset', 'ldd-apache-env', 'ldd-login', 'apache-env', 'login-env', 'readelf', 'objdump', 'cfg-walk', 'otool', 'installbuilddir', 'config.nice', 'uname', 'os-release', 'sw_vers'];
+const PART_NAMES = ['tail', 'apr-h', 'build', 'apache-cfg', 'directives', 'unreadable', 'path', 'ldd', 'ldd-unset', 'ldd-apache-env', 'ldd-login', 'apache-env', 'login-env', 'readelf', 'objdump', 'cfg-walk', 'otool', 'installbuilddir', 'config.nice', 'uname', 'os-release', 'sw_vers', 'ps', 'proc', 'homes'];
 const marker = fc
   .tuple(fc.constantFrom('TOKEN', 'OTHER'), fc.constantFrom('begin', 'end'), fc.constantFrom(...PART_NAMES), fc.option(fc.nat(255)))
   .map(([token, verb, name, rc]) => `--- dw:${token}:${verb} ${name}${verb === 'end' && rc !== null ? ` rc=${rc}` : ''}`);
@@ -242,7 +270,7 @@ const section = (id: string) =>
     stderr: text,
     durationMs: fc.constant(null),
     truncated: fc.constant(false),
-    meta: fc.dictionary(fc.constantFrom('cmd', 'manager', 'note', 'limit', 'size', 'source', 'path'), garbage),
+    meta: fc.dictionary(fc.constantFrom('cmd', 'manager', 'note', 'limit', 'size', 'source', 'path', 'pidFile', 'as', 'noproc'), garbage),
   }) as fc.Arbitrary<RawSection>;
 
 // ---- properties --------------------------------------------------------------------------

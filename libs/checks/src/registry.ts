@@ -9,6 +9,8 @@ import { hostPlatformCheck } from './checks/host-platform.check';
 import { modWsgiLinkageCheck } from './checks/modwsgi-linkage.check';
 import { osPackagesCheck } from './checks/packages-os.check';
 import { pythonConfigCheck } from './checks/python-config.check';
+import { pythonHomeCheck } from './checks/python-home.check';
+import { pythonProcessesCheck } from './checks/python-processes.check';
 import { pythonRuntimeCheck } from './checks/python-runtime.check';
 
 /** Every check the probe runs, in the order the guide presents them. */
@@ -21,6 +23,8 @@ export const CHECKS: readonly Check[] = [
   modWsgiLinkageCheck,
   pythonRuntimeCheck,
   pythonConfigCheck,
+  pythonHomeCheck,
+  pythonProcessesCheck,
   osPackagesCheck,
   hostPlatformCheck,
   apacheErrorLogCheck,

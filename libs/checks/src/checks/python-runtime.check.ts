@@ -6,7 +6,9 @@ import { setKey } from '../util/records';
 import { parseSectionWith } from '../util/section';
 import { cleanLines, leadingVersion } from '../util/text';
 import type { ApacheBuildFacts } from './apache-build.check';
+import type { ModWsgiLinkageFacts } from './modwsgi-linkage.check';
 import type { DaemonProcess, PythonConfigFacts } from './python-config.check';
+import type { PythonProcessesFacts } from './python-processes.check';
 
 export interface PythonIdentity {
   /** The leading number of sys.version: "3.11.2". */
@@ -204,7 +206,41 @@ function runtimeFindings(results: CheckResults): Finding[] {
     });
   }
   out.push(...threadingFindings(facts, config, okFacts<ApacheBuildFacts>(results, 'apache.build')));
+  out.push(...prefixFindings(facts, results));
   return out;
+}
+
+/**
+ * The libpython the application's processes use: mapped in the processes of its daemon group
+ * (or Apache's children in embedded mode) when the probe could read their maps, else what
+ * mod_wsgi.so resolves to.
+ */
+function libpythonInUse(facts: PythonRuntimeFacts, results: CheckResults): { path: string; from: string } | null {
+  const procs = okFacts<PythonProcessesFacts>(results, 'python.processes');
+  const serving = facts.mode === 'daemon' ? procs?.daemons.find((d) => d.group === facts.processGroup) : facts.mode === 'embedded' ? procs?.children : undefined;
+  const mapped = serving?.libpython;
+  if (mapped && mapped.length === 1) return { path: mapped[0], from: 'mapped in the processes serving it' };
+  const resolved = okFacts<ModWsgiLinkageFacts>(results, 'modwsgi.linkage')?.libpython?.resolvedPath;
+  return resolved ? { path: resolved, from: 'as mod_wsgi.so resolves it' } : null;
+}
+
+/** The guide's /usr vs /usr/local case: libpython of one installation, the standard library of another. */
+function prefixFindings(facts: PythonRuntimeFacts, results: CheckResults): Finding[] {
+  const prefix = facts.python.basePrefix ?? facts.python.prefix;
+  const lib = libpythonInUse(facts, results);
+  if (!prefix || !lib || !lib.path.startsWith('/') || !prefix.startsWith('/')) return [];
+  const root = prefix.replace(/\/+$/, '');
+  // Merged /usr (Debian, Fedora): /lib is /usr/lib, so ldd's /lib/… path is under prefix /usr.
+  const path = root === '/usr' ? lib.path.replace(/^\/(lib|lib64)\//, '/usr/$1/') : lib.path;
+  if (path.startsWith(`${root}/`)) return [];
+  return [
+    {
+      id: 'libpython-outside-prefix',
+      severity: 'warning',
+      checkId: 'python.runtime',
+      message: `libpython is ${lib.path} (${lib.from}) but the application runs with sys.prefix ${facts.python.prefix}${facts.python.basePrefix && facts.python.basePrefix !== facts.python.prefix ? ` (base ${facts.python.basePrefix})` : ''}: the library of one Python installation runs with the standard library of another. Set WSGIPythonHome (or python-home=) to the prefix of the installation libpython belongs to, or rebuild mod_wsgi against the Python you want.`,
+    },
+  ];
 }
 
 interface Expected {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,7 +23,7 @@ import { shellQuote } from './shell-quote';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures');
 const NONCE = 'Abc123Def456Ghi789Jkl0';
-const GENERIC_TOOLS = ['awk', 'grep', 'cat', 'tr', 'readlink'];
+const GENERIC_TOOLS = ['awk', 'grep', 'cat', 'tr', 'readlink', 'ps', 'ls', 'id'];
 
 function which(tool: string): string | undefined {
   return ['/usr/bin', '/bin'].map((d) => join(d, tool)).find((p) => existsSync(p));
@@ -120,7 +120,9 @@ function apacheHost(options: ApacheOptions = {}): StubHost {
   put(join(conf, 'envvars'), 'export APACHE_RUN_USER=www-data\nexport DW_STUB_APACHE_ENV=1\n');
   const files = ['apache2.conf', 'mods-enabled/mpm_event.load', ...(options.withoutWsgi ? [] : ['mods-enabled/wsgi.load']), 'sites-enabled/site.conf', 'conf-enabled/missing.conf'];
   const includes = ['Included configuration files:', `  (*) ${join(conf, files[0])}`, ...files.slice(1).map((f) => `    (146) ${join(conf, f)}`)];
-  const runCfg = fixture('hosts/debian-12-apache-2.4.71-event/apachectl-DUMP_RUN_CFG.stdout').replace('"/etc/apache2"', `"${conf}"`);
+  const runCfg = fixture('hosts/debian-12-apache-2.4.71-event/apachectl-DUMP_RUN_CFG.stdout')
+    .replace('"/etc/apache2"', `"${conf}"`)
+    .replace(/PidFile: "[^"]*"/, `PidFile: "${join(root, 'apache2.pid')}"`);
   const modules = fixture('hosts/debian-12-apache-2.4.71-event/apachectl-M.stdout');
   stub(host, 'apache2ctl', {
     '-V': (options.build ?? fixture('hosts/debian-12-apache-2.4.71-event/apachectl-V.stdout')).replace('HTTPD_ROOT="/etc/apache2"', options.configTestFails ? `HTTPD_ROOT="${conf}"` : '$&'),
@@ -176,11 +178,33 @@ function facts<F = Record<string, unknown>>(result: CheckResult | undefined): F 
 
 const hosts: StubHost[] = [];
 const track = (h: StubHost) => (hosts.push(h), h);
-afterAll(() => hosts.forEach((h) => rmSync(h.root, { recursive: true, force: true })));
+const running: ChildProcess[] = [];
+afterAll(() => {
+  for (const p of running) if (p.pid) p.kill();
+  hosts.forEach((h) => rmSync(h.root, { recursive: true, force: true }));
+});
+
+/**
+ * A process tree shaped like a running Apache with one daemon group: a parent, one child with
+ * the parent's own title (a forked subshell, as Apache's workers are forks of it) and two
+ * children titled `(wsgi:diag)` as display-name=%{GROUP} titles them; its pid in the PidFile.
+ */
+async function startApacheLike(host: StubHost): Promise<void> {
+  const tree = spawn('bash', ['-c', '(exec -a "(wsgi:diag)" sleep 120) & (exec -a "(wsgi:diag)" sleep 120) & (sleep 120; true) & wait'], { stdio: 'ignore' });
+  running.push(tree);
+  writeFileSync(join(host.root, 'apache2.pid'), `${tree.pid}\n`);
+  for (let i = 0; i < 100; i++) {
+    const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(tree.pid)], { encoding: 'utf8' }).stdout.trim().split(/\s+/).filter(Boolean);
+    if (children.length === 3) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the Apache-like process tree did not start');
+}
 
 describe.each(SHELLS)('the probe under %s', (...shell) => {
-  it('collects every check from a Debian-like Apache + mod_wsgi host', () => {
+  it('collects every check from a Debian-like Apache + mod_wsgi host', async () => {
     const host = track(apacheHost({ configNice: true }));
+    await startApacheLike(host);
     const run = runProbe(shell, host, { diagnosticUrl: 'http://127.0.0.1:8080/__diag' });
     const conf = join(host.root, 'etc/apache2');
     const so = join(host.root, 'modules/mod_wsgi.so');
@@ -241,6 +265,18 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     });
     expect(facts(run.results['python.runtime'])).toMatchObject({ processGroup: 'diag', mode: 'daemon', multithread: true, python: { version: '3.11.2', prefix: '/usr' } });
     expect(readFileSync(join(host.root, 'curl-url'), 'utf8')).toBe('http://127.0.0.1:8080/__diag');
+    const usrHome = { path: '/usr', user: 'www-data', exists: true, directory: true, libVersions: expect.arrayContaining(['3.11']), venv: null, access: { readable: true, deniedAt: null, unknown: null } };
+    expect(facts(run.results['python.home'])).toMatchObject({ homes: [{ ...usrHome, setBy: 'WSGIDaemonProcess diag' }, { ...usrHome, setBy: 'WSGIPythonHome' }] });
+    const me = spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
+    expect(facts(run.results['python.processes'])).toEqual({
+      pidFile: join(host.root, 'apache2.pid'),
+      running: true,
+      parentUser: me,
+      daemons: [{ command: '(wsgi:diag)', group: 'diag', count: 2, users: [me], threads: [1], libpython: [], pythonLib: [] }],
+      children: { users: [me], threads: [1], libpython: [], pythonLib: [] },
+      childCount: 1,
+      mapsUnknown: null,
+    });
     expect(facts(run.results['python.config'])).toEqual({
       pythonHome: '/usr',
       pythonPath: null,
@@ -259,7 +295,8 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     });
     expect(facts(run.results['packages.os'])).toMatchObject({ manager: 'dpkg', apache: '2.4.71-1~deb12u1', modWsgi: '4.9.4-1+b2', python: '3.11.2-1+b1' });
     expect(facts(run.results['host.platform'])).toEqual({ os: 'debian', osVersion: '12', prettyName: 'Debian GNU/Linux 12 (bookworm)', kernel: 'Linux 6.1.0-28-amd64', arch: 'x86_64' });
-    expect(run.findings).toEqual(['multithreaded-app']);
+    // The stand-in daemon processes are single-threaded sleeps, where threads=4 wants 4 + 3.
+    expect(run.findings).toEqual(['daemon-thread-count-mismatch', 'multithreaded-app']);
 
     expect(run.meta['modwsgi.linkage'].cmd.split('\n')).toEqual([
       `${join(host.bin, 'apache2ctl')} -D DUMP_RUN_CFG -D DUMP_INCLUDES -t`,
@@ -326,6 +363,8 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
       'libpython-ld-library-path-sensitive',
       'libpython-not-found',
       'python-home-mismatch',
+      // WSGIPythonHome /opt/py exists nowhere on the machine.
+      'python-home-missing',
       'python-version-mismatch',
       'wsgi-multithread-unexpected',
       'wsgi-not-loaded',
