@@ -170,9 +170,9 @@ function configFindings(config: PythonConfigFacts): Finding[] {
   if (config.modPython !== null && config.loadModule !== null) {
     out.push({
       id: 'mod-python-loaded',
-      severity: 'warning',
+      severity: 'critical',
       checkId: 'python.config',
-      message: `mod_python (LoadModule python_module ${config.modPython}) is loaded in the same Apache as mod_wsgi: the two embed Python in the same processes and conflict (worse when mod_wsgi is linked statically). Remove its LoadModule (a2dismod python) unless an application still needs it.`,
+      message: `mod_python (LoadModule python_module ${config.modPython}) is loaded in the same Apache as mod_wsgi: the two embed Python in the same processes and conflict, and mod_wsgi 4.0 and later refuse to start beside it ("The mod_python module can not be used in conjunction with mod_wsgi 4.0+"), so Apache's configuration test passes but Apache does not start. Remove its LoadModule (a2dismod python) unless an application still needs it, then start Apache.`,
     });
   }
   return out;

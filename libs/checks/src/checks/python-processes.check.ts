@@ -234,12 +234,20 @@ function processFindings(results: CheckResults): Finding[] {
   return out;
 }
 
+/**
+ * One spelling for a library path on a merged-/usr system (Debian, Fedora), where /lib is /usr/lib:
+ * ldd prints the loader's /lib/… path, /proc/PID/maps the file's /usr/lib/… one.
+ */
+export function usrMerged(path: string): string {
+  return path.replace(/^\/(lib|lib64)\//, '/usr/$1/');
+}
+
 /** libpython as the running processes have it against what mod_wsgi.so resolves to now. */
 function mappedFindings(facts: PythonProcessesFacts, linkage: ModWsgiLinkageFacts | null): Finding[] {
   const resolved = linkage?.libpython?.resolvedPath;
   if (!resolved) return [];
   const mapped = sorted([...(facts.children?.libpython ?? []), ...facts.daemons.flatMap((d) => d.libpython ?? [])]);
-  const other = mapped.filter((path) => path !== resolved);
+  const other = mapped.filter((path) => usrMerged(path) !== usrMerged(resolved));
   if (mapped.length === 0 || other.length === 0) return [];
   return [
     {

@@ -8,7 +8,7 @@ import { cleanLines, leadingVersion } from '../util/text';
 import type { ApacheBuildFacts } from './apache-build.check';
 import type { ModWsgiLinkageFacts } from './modwsgi-linkage.check';
 import type { DaemonProcess, PythonConfigFacts } from './python-config.check';
-import type { PythonProcessesFacts } from './python-processes.check';
+import { PythonProcessesFacts, usrMerged } from './python-processes.check';
 
 export interface PythonIdentity {
   /** The leading number of sys.version: "3.11.2". */
@@ -230,9 +230,8 @@ function prefixFindings(facts: PythonRuntimeFacts, results: CheckResults): Findi
   const lib = libpythonInUse(facts, results);
   if (!prefix || !lib || !lib.path.startsWith('/') || !prefix.startsWith('/')) return [];
   const root = prefix.replace(/\/+$/, '');
-  // Merged /usr (Debian, Fedora): /lib is /usr/lib, so ldd's /lib/… path is under prefix /usr.
-  const path = root === '/usr' ? lib.path.replace(/^\/(lib|lib64)\//, '/usr/$1/') : lib.path;
-  if (path.startsWith(`${root}/`)) return [];
+  // Merged /usr: ldd's /lib/… path is under prefix /usr.
+  if (usrMerged(lib.path).startsWith(`${root}/`)) return [];
   return [
     {
       id: 'libpython-outside-prefix',
