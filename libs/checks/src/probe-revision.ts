@@ -4,7 +4,7 @@
  * a snapshot taken by an earlier revision never looked for those, so on the first scan after
  * an upgrade they are unknown on the old side, not "added" (and on a downgrade, not "removed").
  */
-export const PROBE_REVISION = 2;
+export const PROBE_REVISION = 3;
 
 /** Snapshots stored before revisions existed were taken by revision 1. */
 export const FIRST_PROBE_REVISION = 1;
@@ -38,6 +38,34 @@ export const PROBE_REVISIONS: readonly ProbeRevision[] = [
       'modwsgi.linkage.runpath',
       'modwsgi.linkage.resolutions.loginShell',
       'python.config.configSource',
+    ],
+  },
+  {
+    revision: 3,
+    observes: [
+      'python.home',
+      'python.processes',
+      'python.config.processGroups',
+      'python.config.modPython',
+      'python.config.perInterpreterGil',
+      'python.config.freeThreading',
+      'python.runtime.python.basePrefix',
+      'python.runtime.diagErrors',
+      'findings.daemon-group-unused',
+      'findings.embedded-not-daemon',
+      'findings.stdlib-incomplete',
+      'findings.wsgi-multithread-unexpected',
+      'findings.wsgi-multiprocess-unexpected',
+      'findings.mod-python-loaded',
+      'findings.python-home-missing',
+      'findings.python-home-not-directory',
+      'findings.python-home-unreadable',
+      'findings.python-home-version-mismatch',
+      'findings.python-home-stdlib-incomplete',
+      'findings.libpython-outside-prefix',
+      'findings.daemon-process-count-mismatch',
+      'findings.daemon-thread-count-mismatch',
+      'findings.libpython-mapped-differs',
     ],
   },
 ];

@@ -10,6 +10,7 @@ const load = (name: string): SnapshotContent =>
 describe('diff across probe revisions', () => {
   const r1 = load('debian-12-local.probe-r1.json');
   const r2 = load('debian-12-local.probe-r2.json');
+  const r3 = load('debian-12-local.probe-r3.json');
 
   it('what only the newer probe observes is quiet unknown, never added drift (real captures of one unchanged host)', () => {
     const changes = diffSnapshots(r1, r2);
@@ -35,7 +36,14 @@ describe('diff across probe revisions', () => {
     expect(diffSnapshots(without, r2)).toEqual([expect.objectContaining({ path: 'modwsgi.linkage.needed', kind: 'added' })]);
   });
 
+  it('revision 3 (the Python in use: python.home, python.processes, new python.config/runtime facts) is quiet unknown too', () => {
+    const changes = diffSnapshots(r2, r3);
+    expect(changes.filter((c) => c.kind !== 'unknown' || c.severity !== 'info')).toEqual([]);
+    expect(changes.map((c) => c.path)).toEqual(expect.arrayContaining(['python.home', 'python.config.processGroups']));
+    expect(diffSnapshots(r3, r2).filter((c) => c.kind !== 'unknown' || c.severity !== 'info')).toEqual([]);
+  });
+
   it('the current probe is the revision the newest capture was taken by', () => {
-    expect(r2.probeRevision).toBe(PROBE_REVISION);
+    expect(r3.probeRevision).toBe(PROBE_REVISION);
   });
 });

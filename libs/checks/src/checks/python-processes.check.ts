@@ -130,6 +130,9 @@ function summarise(list: Proc[]): ProcessSet {
   };
 }
 
+/** `cat: /proc/123/maps: Permission denied` → `Permission denied`: no pid in a fact (it changes with every restart). */
+const why = (error: string) => error.replace(/^.*\/proc\/\d+\/maps:\s*/, '').trim() || 'unreadable';
+
 export function parsePythonProcesses(section: RawSection): CheckResult<PythonProcessesFacts> {
   const pidFile = section.meta.pidFile;
   const parts = splitParts(section.stdout);
@@ -148,13 +151,13 @@ export function parsePythonProcesses(section: RawSection): CheckResult<PythonPro
     if (kind === 'threads' && /^\d+$/.test(value)) p.threads = Number(value);
     else if (kind === 'map') (p.maps ??= []).push(value);
     else if (kind === 'mapped') p.maps ??= [];
-    else if (kind === 'unreadable') unreadable.push(value.replace(/^cat: /, ''));
+    else if (kind === 'unreadable') unreadable.push(value);
   }
   const proc = parts.get('proc') !== undefined;
   const unknown = !proc
     ? (section.meta.noproc ?? 'no /proc')
     : unreadable.length
-      ? `${unreadable.length} of ${children.length} processes' maps cannot be read as ${section.meta.as ?? 'the login user'} (${unreadable[0]}): scan the host with sudo`
+      ? `${unreadable.length === children.length ? 'the' : 'some'} maps of Apache's processes cannot be read as ${section.meta.as ?? 'the login user'} (${why(unreadable[0])}): scan the host with sudo`
       : null;
   const groups = new Map<string, Proc[]>();
   const own: Proc[] = [];
