@@ -541,7 +541,9 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     expect(runCount).toBe(1);
     const sections = parseProbeOutput({ stdout: out.stdout, stderr: out.stderr }, NONCE, script.checkIds).sections;
     const dumps = sections.flatMap((s) => framedOutput(s.stdout).parts.filter((p) => p.name === 'apache-cfg').map((p) => ({ id: s.id, text: p.text })));
-    expect(dumps.map((d) => d.id)).toEqual(['apache.mutex', 'modwsgi.linkage', 'python.config', 'apache.errorlog'].filter((id) => dumps.some((d) => d.id === id)));
+    const readers = CHECKS.filter((c) => /\bdw_apache_cfg\b/.test(c.script)).map((c) => c.id);
+    expect(dumps.map((d) => d.id)).toEqual(readers.filter((id) => dumps.some((d) => d.id === id)));
+    expect(readers).toEqual(expect.arrayContaining(['apache.mutex', 'modwsgi.linkage', 'python.config', 'python.home', 'python.processes', 'apache.errorlog']));
     expect(dumps.length).toBeGreaterThanOrEqual(3);
     expect(new Set(dumps.map((d) => d.text)).size).toBe(1);
     expect(dumps[0].text).toMatch(/^# dump \d+$/m);
