@@ -107,6 +107,8 @@ describe('drift scenarios on the real fleet, through the collector REST API', ()
         'modwsgi.linkage': 'ok',
         'python.runtime': wsgi ? 'ok' : 'unavailable',
         'python.config': 'ok',
+        'python.home': 'ok',
+        'python.processes': 'ok',
         'packages.os': 'ok',
         'host.platform': 'ok',
       });
@@ -319,10 +321,19 @@ describe('drift scenarios on the real fleet, through the collector REST API', ()
           category: 'modwsgi',
           severity: 'warning',
         },
+        // The guide's /usr vs /usr/local case: this libpython is not the one of the prefix the app runs with.
+        {
+          path: 'findings.libpython-outside-prefix',
+          kind: 'added',
+          before: null,
+          after: finding('libpython-outside-prefix', 'warning', 'python.runtime'),
+          category: 'wsgi',
+          severity: 'warning',
+        },
       ]),
     );
     expect(latest.checks['modwsgi.linkage']!.facts.resolutions).toEqual({ caller: system.path, withoutLdLibraryPath: system.path, apacheEnvironment: copy });
-    expect(findingIds(latest)).toEqual(['embedded-mode', 'libpython-ld-library-path-sensitive']);
+    expect(findingIds(latest)).toEqual(['embedded-mode', 'libpython-ld-library-path-sensitive', 'libpython-outside-prefix']);
   });
 
   it('5. daemon → embedded mode (a: WSGIDaemonProcess and WSGIProcessGroup removed) → mode changed, finding embedded-mode', async () => {
@@ -346,6 +357,16 @@ describe('drift scenarios on the real fleet, through the collector REST API', ()
           severity: 'warning',
         },
         { path: 'python.config.processGroup', kind: 'changed', before: DIAG_PROCESS_GROUP, after: null, category: 'wsgi', severity: 'warning' },
+        { path: 'python.config.processGroups', kind: 'removed', before: DIAG_PROCESS_GROUP, after: null, category: 'wsgi', severity: 'warning' },
+        // Its processes are gone (mod_wsgi cut their title to the 17 characters of /usr/sbin/apache2).
+        {
+          path: 'python.processes.daemons',
+          kind: 'removed',
+          before: { command: '(wsgi:driftwatch-', group: null, count: 2, users: ['www-data'], libpython: null, pythonLib: null },
+          after: null,
+          category: 'wsgi',
+          severity: 'warning',
+        },
         { path: 'python.runtime.mode', kind: 'changed', before: 'daemon', after: 'embedded', category: 'wsgi', severity: 'warning' },
         { path: 'python.runtime.processGroup', kind: 'changed', before: DIAG_PROCESS_GROUP, after: '', category: 'wsgi', severity: 'warning' },
         // python-path= belonged to the daemon process group; the embedded interpreter has no such entry.

@@ -55,9 +55,10 @@ export interface Check<F = unknown> {
   parse(section: RawSection): CheckResult<F>;
   findings?(results: CheckResults): Finding[];
   /**
-   * Top-level fact keys that record what this scan saw rather than the host's state (when the
-   * error log last showed an error, how often): kept in the snapshot, left out of its hash and
-   * of drift, so recurring events do not make every scan a new state.
+   * Facts that record what this scan saw rather than the host's state (when the error log last
+   * showed an error, how often, how many threads a process had at that moment): kept in the
+   * snapshot, left out of its hash and of drift, so recurring events do not make every scan a
+   * new state. A dotted path names a nested fact; `key[]` is every element of the list `key`.
    */
   readonly observedFacts?: readonly string[];
 }

@@ -198,6 +198,7 @@ const CHECK_SHAPES: Record<string, Shape> = {
     pidFile: str,
     running: bool,
     parentUser: nstr,
+    titleLength: nullable(int),
     daemons: arr(obj({ ...processSet, command: str, group: nstr })),
     children: nullable(obj(childSet)),
     childCount: int,

@@ -21,6 +21,9 @@ export const LIST_RULES: Record<string, ListRule> = {
   'apache.mutex.listed': { key: 'directive', ordered: false },
   'modwsgi.linkage.needed': { ordered: false },
   'modwsgi.linkage.apacheEnvironment': { key: 'where', ordered: false },
+  'python.config.processGroups': { ordered: false },
+  'python.home.homes': { key: 'setBy', ordered: false },
+  'python.processes.daemons': { key: 'command', ordered: false },
 };
 
 /** Category by longest matching path prefix (a prefix ends at a dot or bracket). */
@@ -41,6 +44,8 @@ const CATEGORY_RULES: [string, Category][] = [
   ['python.runtime.python', 'python'],
   ['python.runtime', 'wsgi'],
   ['python.config', 'wsgi'],
+  ['python.home', 'python'],
+  ['python.processes', 'wsgi'],
   ['packages', 'packages'],
   ['host', 'platform'],
 ];

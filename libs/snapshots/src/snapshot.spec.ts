@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { canonicalJson, sha256Hex } from './canonical-json';
-import { snapshotOf } from './snapshot';
+import { snapshotOf, withoutObserved } from './snapshot';
 
 describe(canonicalJson.name, () => {
   it('sorts object keys at every depth and keeps array order', () => {
@@ -68,5 +68,31 @@ describe(snapshotOf.name, () => {
     const a = snapshotOf(content('event', ['core', 'so']));
     expect(snapshotOf(content('prefork', ['core', 'so'])).hash).not.toBe(a.hash);
     expect(snapshotOf(content('event', ['so', 'core'])).hash).not.toBe(a.hash);
+  });
+});
+
+describe(withoutObserved.name, () => {
+  const content = (facts: unknown) => ({ schemaVersion: 1, probeRevision: 3, checks: { 'python.processes': { status: 'ok' as const, facts } }, findings: [] });
+  const observed = { 'python.processes': ['childCount', 'children.threads', 'daemons[].threads'] };
+
+  it('drops observed facts at the top level, nested, and in every element of a list, leaving the rest', () => {
+    const before = content({ childCount: 9, children: { threads: [27], users: ['www-data'] }, daemons: [{ command: '(wsgi:a)', threads: [7], count: 2 }, { command: '(wsgi:b)', count: 1 }] });
+    expect(withoutObserved(before, observed).checks['python.processes']!.facts).toEqual({
+      children: { users: ['www-data'] },
+      daemons: [{ command: '(wsgi:a)', count: 2 }, { command: '(wsgi:b)', count: 1 }],
+    });
+    // The stored content itself is left as it was.
+    expect(before.checks['python.processes'].facts).toMatchObject({ childCount: 9, children: { threads: [27] } });
+  });
+
+  it('gives back the same object when no observed fact is there', () => {
+    const plain = content({ children: null, daemons: [] });
+    expect(withoutObserved(plain, observed)).toBe(plain);
+  });
+
+  it('makes two scans that differ only in thread counts one state', () => {
+    const a = snapshotOf(content({ childCount: 3, children: { threads: [27] }, daemons: [{ command: '(wsgi:a)', threads: [7] }] }) as never);
+    const b = snapshotOf(content({ childCount: 5, children: { threads: [26, 27] }, daemons: [{ command: '(wsgi:a)', threads: [5, 7] }] }) as never);
+    expect(a.hash).toBe(b.hash);
   });
 });

@@ -39,15 +39,34 @@ export function snapshotOf(content: SnapshotContent): Snapshot {
 /** The content with every check's observed-only facts removed; the same object when it has none. */
 export function withoutObserved(content: SnapshotContent, observed: Readonly<Record<string, readonly string[]>> = OBSERVED_FACTS): SnapshotContent {
   let checks: CheckResults | undefined;
-  for (const [id, keys] of Object.entries(observed)) {
+  for (const [id, paths] of Object.entries(observed)) {
     const result = content.checks[id];
     const facts = result?.facts;
-    if (!facts || typeof facts !== 'object' || !keys.some((k) => k in facts)) continue;
-    const kept = { ...(facts as Record<string, unknown>) };
-    for (const k of keys) delete kept[k];
-    (checks ??= { ...content.checks })[id] = { ...result, facts: kept };
+    if (!facts || typeof facts !== 'object') continue;
+    const kept = paths.reduce<unknown>((value, path) => withoutPath(value, path.split('.')), facts);
+    if (kept !== facts) (checks ??= { ...content.checks })[id] = { ...result, facts: kept };
   }
   return checks ? { ...content, checks } : content;
+}
+
+/**
+ * `value` without the fact at `segments` (`key`, or `key[]` for every element of a list), as a
+ * copy of what it changes; `value` itself when the path is not there.
+ */
+function withoutPath(value: unknown, [segment, ...rest]: string[]): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  const each = segment.endsWith('[]');
+  const key = each ? segment.slice(0, -2) : segment;
+  if (!(key in record)) return value;
+  if (rest.length === 0 && !each) {
+    const { [key]: _dropped, ...kept } = record;
+    return kept;
+  }
+  const inner = record[key];
+  const next = each ? (Array.isArray(inner) ? inner.map((item) => (rest.length ? withoutPath(item, rest) : item)) : inner) : withoutPath(inner, rest);
+  const changed = Array.isArray(next) && Array.isArray(inner) ? next.some((item, i) => item !== inner[i]) : next !== inner;
+  return changed ? { ...record, [key]: next } : value;
 }
 
 /** The probe revision of stored content (canonical JSON). */

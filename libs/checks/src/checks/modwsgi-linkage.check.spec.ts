@@ -1,19 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RawSection } from '../check';
 import { parseLdd } from '../parsers/linked-libraries.parser';
+import { framedSection } from '../testing/framed-section';
 import { parseModWsgiLinkage } from './modwsgi-linkage.check';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures/raw');
 const fixture = (path: string) => readFileSync(join(FIXTURES, path), 'utf8');
 const READELF = fixture('readelf/debian12-py3.11-libapache2-mod-wsgi-py3-4.9.4-driftwatch-capture.txt');
 
-function section(parts: Record<string, string>): RawSection {
-  const stdout = Object.entries(parts)
-    .map(([name, text]) => `--- dw:N0NCE:begin ${name}\n${text}\n--- dw:N0NCE:end ${name} rc=0`)
-    .join('\n');
-  return { id: 'modwsgi.linkage', exitCode: 0, stdout, stderr: '', durationMs: null, truncated: false, meta: {} };
-}
+const section = (parts: Record<string, string>) => framedSection('modwsgi.linkage', parts);
 
 describe('libpython that is not found', () => {
   it('glibc, FreeBSD and musl forms are all "not found", never a static build', () => {

@@ -24,7 +24,7 @@ export interface ProcessSet {
 export interface DaemonProcessSet extends ProcessSet {
   /** The process title without the arguments it shares with Apache's parent: `(wsgi:GROUP)`, or display-name's literal. */
   command: string;
-  /** GROUP of `(wsgi:GROUP)` (display-name=%{GROUP}); null for a literal display name. */
+  /** GROUP of `(wsgi:GROUP)` (display-name=%{GROUP}); null for a literal display name or a cut one. */
   group: string | null;
 }
 
@@ -34,6 +34,12 @@ export interface PythonProcessesFacts {
   /** Whether the process the PidFile names runs. */
   running: boolean;
   parentUser: string | null;
+  /**
+   * The longest title a daemon process can show: mod_wsgi writes display-name over Apache's
+   * argv[0] and cuts it to that length (`(wsgi:driftwatch-diag)` under `/usr/sbin/apache2`
+   * shows as `(wsgi:driftwatch-`); null when not running.
+   */
+  titleLength: number | null;
   /** Children whose title differs from the parent's: mod_wsgi daemon processes with a display name. */
   daemons: DaemonProcessSet[];
   /** Children with the parent's own title: Apache's workers, and daemon processes without display-name. */
@@ -140,7 +146,7 @@ export function parsePythonProcesses(section: RawSection): CheckResult<PythonPro
   if (!pidFile || !ps) return failedWith('no process listing', section);
   const { parent, children } = procs(ps.text);
   if (!parent) {
-    return { status: 'ok', facts: { pidFile, running: false, parentUser: null, daemons: [], children: null, childCount: 0, mapsUnknown: null } };
+    return { status: 'ok', facts: { pidFile, running: false, parentUser: null, titleLength: null, daemons: [], children: null, childCount: 0, mapsUnknown: null } };
   }
   const byPid = new Map(children.map((c) => [c.pid, c]));
   const unreadable: string[] = [];
@@ -173,7 +179,7 @@ export function parsePythonProcesses(section: RawSection): CheckResult<PythonPro
   const { count, ...childFacts } = ownSet;
   return {
     status: 'ok',
-    facts: { pidFile, running: true, parentUser: parent.user, daemons, children: own.length ? childFacts : null, childCount: count, mapsUnknown: unknown },
+    facts: { pidFile, running: true, parentUser: parent.user, titleLength: parent.args.split(/\s/, 1)[0].length, daemons, children: own.length ? childFacts : null, childCount: count, mapsUnknown: unknown },
   };
 }
 
@@ -182,6 +188,11 @@ export function displayTitle(group: DaemonProcess): string | null {
   const name = group.options['display-name'];
   if (name === undefined) return null;
   return name === '%{GROUP}' ? `(wsgi:${group.name})` : name.replace(/^"(.*)"$/, '$1');
+}
+
+/** The title a group's processes show: its display title, cut as mod_wsgi cuts it to Apache's argv[0]. */
+function shownTitle(title: string, titleLength: number | null): string {
+  return titleLength !== null && title.length > titleLength ? title.slice(0, titleLength) : title;
 }
 
 /** mod_wsgi's own threads in a daemon process beside its request threads (main, monitor, deadlock watch). */
@@ -193,11 +204,16 @@ function processFindings(results: CheckResults): Finding[] {
   const out: Finding[] = [];
   const config = okFacts<PythonConfigFacts>(results, 'python.config');
   const titled = new Set<string>();
-  for (const group of config?.daemonProcesses ?? []) {
-    const t = displayTitle(group);
-    if (t === null) continue;
-    titled.add(t);
-    const seen = facts.daemons.find((d) => d.command === t);
+  const groups = (config?.daemonProcesses ?? []).flatMap((group) => {
+    const full = displayTitle(group);
+    return full === null ? [] : [{ group, full, shown: shownTitle(full, facts.titleLength) }];
+  });
+  for (const { group, full, shown } of groups) {
+    titled.add(shown);
+    // Two groups whose titles are cut to the same text cannot be told apart: their processes are not counted.
+    if (groups.some((other) => other.group !== group && other.shown === shown)) continue;
+    const t = shown === full ? full : `${full}, shown as ${shown}`;
+    const seen = facts.daemons.find((d) => d.command === shown);
     const count = seen?.count ?? 0;
     if (group.processes !== null && count !== group.processes) {
       out.push({
@@ -268,5 +284,5 @@ export const pythonProcessesCheck: Check<PythonProcessesFacts> = {
   script: SCRIPT,
   parse: parsePythonProcesses,
   findings: processFindings,
-  observedFacts: ['childCount'],
+  observedFacts: ['childCount', 'children.threads', 'daemons[].threads'],
 };

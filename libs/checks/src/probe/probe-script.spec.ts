@@ -190,7 +190,8 @@ afterAll(() => {
  * children titled `(wsgi:diag)` as display-name=%{GROUP} titles them; its pid in the PidFile.
  */
 async function startApacheLike(host: StubHost): Promise<void> {
-  const tree = spawn('bash', ['-c', '(exec -a "(wsgi:diag)" sleep 120) & (exec -a "(wsgi:diag)" sleep 120) & (sleep 120; true) & wait'], { stdio: 'ignore' });
+  // argv[0] as long as Apache's: mod_wsgi writes the display name over it and cuts it to that length.
+  const tree = spawn('bash', ['-c', '(exec -a "(wsgi:diag)" sleep 120) & (exec -a "(wsgi:diag)" sleep 120) & (sleep 120; true) & wait'], { stdio: 'ignore', argv0: '/usr/sbin/apache2' });
   running.push(tree);
   writeFileSync(join(host.root, 'apache2.pid'), `${tree.pid}\n`);
   for (let i = 0; i < 100; i++) {
@@ -272,6 +273,7 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
       pidFile: join(host.root, 'apache2.pid'),
       running: true,
       parentUser: me,
+      titleLength: '/usr/sbin/apache2'.length,
       daemons: [{ command: '(wsgi:diag)', group: 'diag', count: 2, users: [me], threads: [1], libpython: [], pythonLib: [] }],
       children: { users: [me], threads: [1], libpython: [], pythonLib: [] },
       childCount: 1,
