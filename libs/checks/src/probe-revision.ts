@@ -66,6 +66,7 @@ export const PROBE_REVISIONS: readonly ProbeRevision[] = [
       'findings.daemon-process-count-mismatch',
       'findings.daemon-thread-count-mismatch',
       'findings.libpython-mapped-differs',
+      'findings.errorlog-daemon-response-failed',
     ],
   },
 ];

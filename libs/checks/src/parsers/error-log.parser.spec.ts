@@ -19,7 +19,11 @@ describe('parseErrorLog', () => {
   it('counts a recurring message once, with its first and last time and the daemon group', () => {
     const r = parseErrorLog(ISSUE_876);
     expect(r.status).toBe('ok');
-    expect(r.facts!.events).toEqual([expect.objectContaining({ id: 'truncated-response-headers', severity: 'warning', details: ['hgweb'] })]);
+    expect(r.facts!.events).toEqual([
+      // The same issue's "(104)Connection reset by peer: … Failed to proxy response from daemon."
+      expect.objectContaining({ id: 'daemon-response-failed', severity: 'warning', details: [] }),
+      expect.objectContaining({ id: 'truncated-response-headers', severity: 'warning', details: ['hgweb'] }),
+    ]);
     expect(r.facts!.occurrences['truncated-response-headers']).toMatchObject({ count: 2, firstAt: '2024-02-24T02:03:02.259434', lastAt: '2024-02-26T12:41:57.757909' });
   });
 
@@ -38,11 +42,13 @@ describe('parseErrorLog', () => {
       '[Mon Dec 07 05:00:02 2026] [warn] mod_wsgi: Compiled for Python/2.7.3.',
       '[Mon Dec 07 05:00:02 2026] [warn] mod_wsgi: Runtime using Python/2.6.6.',
       "[Mon Dec 07 05:00:03.5 2026] [wsgi:error] [pid 11] [client 1.2.3.4:5] Timeout when reading response headers from daemon process 'app': /srv/app.wsgi",
+      '[Mon Dec 07 05:00:05.5 2026] [wsgi:error] [pid 13] [client 1.2.3.4:5] mod_wsgi (pid=13): Failed to proxy response from daemon.',
       "[Mon Dec 07 05:00:04.5 2026] [wsgi:error] [pid 12] (13)Permission denied: [client 1.2.3.4:5] mod_wsgi (pid=12): Unable to connect to WSGI daemon process 'app' on '/etc/httpd/logs/wsgi.1.0.1.sock' as user with uid=48.",
     ].join('\n');
     const events = parseErrorLog(log).facts!.events;
     expect(events.map((e) => [e.id, e.severity, e.details])).toEqual([
       ['cannot-load-module', 'critical', ['/usr/lib64/httpd/modules/mod_wsgi.so']],
+      ['daemon-response-failed', 'warning', []],
       ['daemon-segfault', 'critical', []],
       ['daemon-socket-denied', 'critical', ['app']],
       ['no-encodings-module', 'critical', []],

@@ -91,6 +91,12 @@ const RULES: Rule[] = [
     message: 'a daemon process closed the connection before sending whole response headers: it most likely crashed (look for a segmentation fault) or a header is larger than header-buffer-size=.',
   },
   {
+    id: 'daemon-response-failed',
+    severity: 'warning',
+    pattern: /Failed to proxy response from daemon/,
+    message: 'the response from a daemon process broke off after it had begun: the daemon process died or was restarted in the middle of a response (a crash, maximum-requests, request-timeout=, an OOM kill) and the client got a cut body; look for the daemon\'s exit in the log around that time.',
+  },
+  {
     id: 'response-header-timeout',
     severity: 'warning',
     pattern: /Timeout when reading response headers from daemon process '([^']*)'/,
