@@ -66,6 +66,21 @@ describe('persistence', () => {
     await expect(hosts.create(webHost('web-1'))).rejects.toThrow();
   });
 
+  it('an unchanged state takes the newest observed-only facts and raw evidence, only when told it has them', async () => {
+    const host = await hosts.create(webHost('web-observed'));
+    const hash = 'b'.repeat(64);
+    const first = await states.record(host.id, hash, '{"lastAt":"01:00"}', [{ id: 'x', stdout: 'first' }], new Date('2026-01-01T00:00:00Z'), { hasObservedFacts: true });
+    // Without the flag the stored content stays as first seen (the common case: nothing observed-only).
+    await states.record(host.id, hash, '{"lastAt":"02:00"}', [{ id: 'x', stdout: 'second' }], new Date('2026-01-01T01:00:00Z'));
+    expect((await states.findById(first.state.id))!.content).toBe('{"lastAt":"01:00"}');
+    const again = await states.record(host.id, hash, '{"lastAt":"03:00"}', [{ id: 'x', stdout: 'third' }], new Date('2026-01-01T02:00:00Z'), { hasObservedFacts: true });
+    expect(again).toMatchObject({ changed: false, state: { id: first.state.id, seenCount: 3 } });
+    const stored = (await states.findById(first.state.id))!;
+    expect(stored.content).toBe('{"lastAt":"03:00"}');
+    expect(unpackRaw(stored.raw)).toEqual([{ id: 'x', stdout: 'third' }]);
+    expect(stored).toMatchObject({ firstSeenAt: '2026-01-01T00:00:00.000Z', lastSeenAt: '2026-01-01T02:00:00.000Z' });
+  });
+
   it('grows with change, not with scans', async () => {
     const host = await hosts.create(webHost('web-2'));
     const first = await states.record(host.id, 'a'.repeat(64), '{"v":1}', [{ id: 'x' }], new Date('2026-01-01T00:00:00Z'));

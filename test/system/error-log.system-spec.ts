@@ -176,6 +176,10 @@ describe('the Apache error log of a real host with real mod_wsgi errors', () => 
     const outcome = await scanned.scan();
     expect(outcome).toMatchObject({ status: 'ok', changed: false, snapshotId: before.snapshot });
     expect(await driftTotal()).toBe(before.drift);
+    // The state shows this scan's observation, not the first one's: counted again, with the newest time.
+    const occurrences = (await errorlog()).facts.occurrences as Record<string, Occurrence>;
+    expect(occurrences['daemon-not-configured']).toMatchObject({ count: 4, lastAt: timeOf(await lastLine("No WSGI daemon process called 'nosuchgroup'")) });
+    expect(occurrences['daemon-segfault'].count).toBe(2);
   });
 
   it('a new kind of error (a response header timeout) is drift on the finding ids only', async () => {

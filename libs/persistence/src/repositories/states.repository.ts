@@ -30,6 +30,12 @@ export interface RecordOptions {
   driftOf?: DriftOf;
   /** More writes in the same transaction, once the state is recorded (the scan row that saw it). */
   alongside?: (manager: EntityManager, recorded: RecordedState) => Promise<unknown>;
+  /**
+   * The content holds observed-only facts, which the hash leaves out (when an error was last
+   * logged, how often): when it extends the current state, the state takes this content and raw
+   * evidence if they differ, so it shows the newest observation, not the first.
+   */
+  hasObservedFacts?: boolean;
 }
 
 /** A state whose content reparse re-derived. */
@@ -98,13 +104,13 @@ export class StatesRepository {
    */
   async record(hostId: number, hash: string, content: string, raw: unknown, at: Date = new Date(), options: RecordOptions = {}): Promise<RecordedState> {
     return this.writes.run(async (manager) => {
-      const recorded = await this.recordIn(manager, hostId, hash, content, raw, at, options.driftOf);
+      const recorded = await this.recordIn(manager, hostId, hash, content, raw, at, options);
       await options.alongside?.(manager, recorded);
       return recorded;
     });
   }
 
-  private async recordIn(manager: EntityManager, hostId: number, hash: string, content: string, raw: unknown, at: Date, driftOf?: DriftOf): Promise<RecordedState> {
+  private async recordIn(manager: EntityManager, hostId: number, hash: string, content: string, raw: unknown, at: Date, { driftOf, hasObservedFacts }: RecordOptions): Promise<RecordedState> {
     await lockHostHistory(manager, hostId);
     // Most scans find the host unchanged: the hash decides, the stored content is read only for a diff.
     const current: StateSummary | null = await lastRowWhere(manager, HostStateEntity, 'hostId', hostId, SUMMARY_COLUMNS);
@@ -112,7 +118,8 @@ export class StatesRepository {
     if (current && current.hash === hash) {
       current.lastSeenAt = seenAt;
       current.seenCount += 1;
-      await updateRow(manager, HostStateEntity, current.id, { lastSeenAt: seenAt, seenCount: current.seenCount });
+      const newer = hasObservedFacts && (await contentOf(manager, current.id)) !== content ? { content, raw: packRaw(raw) } : {};
+      await updateRow(manager, HostStateEntity, current.id, { lastSeenAt: seenAt, seenCount: current.seenCount, ...newer });
       return { state: current, changed: false, previous: null, driftEvents: [] };
     }
     const summary = { hostId, hash, firstSeenAt: seenAt, lastSeenAt: seenAt, seenCount: 1 };

@@ -3,7 +3,7 @@ import type { RawSection } from '@driftwatch/checks';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { diffSnapshots } from '@driftwatch/drift';
 import { DriftChangeRow, HostEntity, RecordedState, RecordOptions, StatesRepository } from '@driftwatch/persistence';
-import type { Snapshot, SnapshotContent } from '@driftwatch/snapshots';
+import { type Snapshot, type SnapshotContent, withoutObserved } from '@driftwatch/snapshots';
 import { ScanEvents } from '../events/scan-events';
 
 /**
@@ -24,7 +24,11 @@ export class DriftRecorder {
 
   /** `alongside` writes in the same transaction (the scan row that observed the state). */
   async record(host: HostEntity, runId: number | null, snapshot: Snapshot, sections: RawSection[], seenAt: Date, alongside?: RecordOptions['alongside']): Promise<RecordedState> {
-    const recorded = await this.states.record(host.id, snapshot.hash, snapshot.canonical, sections, seenAt, { driftOf: this.driftOf, alongside });
+    const recorded = await this.states.record(host.id, snapshot.hash, snapshot.canonical, sections, seenAt, {
+      driftOf: this.driftOf,
+      alongside,
+      hasObservedFacts: withoutObserved(snapshot.content) !== snapshot.content,
+    });
     if (recorded.previous && recorded.driftEvents.length) {
       this.events.emit({
         type: 'drift-recorded',
