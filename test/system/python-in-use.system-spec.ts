@@ -108,6 +108,8 @@ describe('the Python in use, without mounting anything', () => {
       pidFile: '/var/run/apache2/apache2.pid',
       running: true,
       parentUser: 'root',
+      // mod_wsgi writes the display name over argv[0], /usr/sbin/apache2: titles up to 17 characters.
+      titleLength: 17,
       daemons: [{ command: '(wsgi:diag)', group: 'diag', count: 2, users: ['www-data'], threads: [7], libpython: [LIBPYTHON], pythonLib: expect.any(Array) }],
       children: { users: ['www-data'], threads: expect.any(Array), libpython: [LIBPYTHON], pythonLib: expect.any(Array) },
       childCount: expect.any(Number),
