@@ -21,6 +21,7 @@ export * from './checks/python-processes.check';
 export * from './checks/packages-os.check';
 export * from './checks/host-platform.check';
 export * from './checks/apache-errorlog.check';
+export * from './checks/apache-instances.check';
 export * from './parsers/apr-h.parser';
 export * from './parsers/run-cfg.parser';
 export * from './parsers/includes.parser';

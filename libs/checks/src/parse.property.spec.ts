@@ -207,7 +207,35 @@ const CHECK_SHAPES: Record<string, Shape> = {
   'packages.os': packages,
   'apache.errorlog': obj({ ...errorLogFields, source: eq('file', 'journal'), path: str, limitBytes: int, read: obj({ bytes: int, sizeBytes: nullable(int) }) }),
   'host.platform': obj({ os: nstr, osVersion: nstr, prettyName: nstr, kernel: nstr, arch: nstr }),
+  // Each instance holds the results of the main server's own checks, of their own shapes.
+  'apache.instances': (v) =>
+    obj({
+      instances: arr(
+        obj({
+          id: str,
+          kind: eq('mod_wsgi-express', 'apache'),
+          binary: str,
+          via: eq('exe', 'cmdline', 'apachectl'),
+          replacedOnDisk: bool,
+          serverRoot: nstr,
+          configFile: nstr,
+          expressRoot: nstr,
+          options: arr(obj({ option: str, value: str })),
+          control: str,
+          skipped: nstr,
+          build: resultOf('apache.build'),
+          modules: resultOf('apache.modules'),
+          linkage: resultOf('modwsgi.linkage'),
+          pythonHome: resultOf('python.home'),
+        }),
+      ),
+    })(v),
 };
+
+/** A nested check result, well-formed as that check's own. */
+function resultOf(id: string): Shape {
+  return (v) => isObject(v) && wellFormed(v as { status: CheckStatus; facts: unknown }, CHECK_SHAPES[id]);
+}
 
 const STATUSES: CheckStatus[] = ['ok', 'failed', 'unavailable', 'skipped'];
 
@@ -251,7 +279,7 @@ const text = fc.oneof(
   fc.tuple(fc.array(line, { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r')).map(([ls, nl]) => ls.join(nl)),
 );
 
-const PART_NAMES = ['tail', 'apr-h', 'build', 'apache-cfg', 'directives', 'unreadable', 'path', 'ldd', 'ldd-unset', 'ldd-apache-env', 'ldd-login', 'apache-env', 'login-env', 'readelf', 'objdump', 'cfg-walk', 'otool', 'installbuilddir', 'config.nice', 'uname', 'os-release', 'sw_vers', 'ps', 'proc', 'homes'];
+const PART_NAMES = ['tail', 'apr-h', 'build', 'apache-cfg', 'directives', 'unreadable', 'path', 'ldd', 'ldd-unset', 'ldd-apache-env', 'ldd-login', 'apache-env', 'login-env', 'readelf', 'objdump', 'cfg-walk', 'otool', 'installbuilddir', 'config.nice', 'uname', 'os-release', 'sw_vers', 'ps', 'proc', 'homes', 'instance', 'apache.build', 'apache.modules', 'modwsgi.linkage', 'python.home'];
 const marker = fc
   .tuple(fc.constantFrom('TOKEN', 'OTHER'), fc.constantFrom('begin', 'end'), fc.constantFrom(...PART_NAMES), fc.option(fc.nat(255)))
   .map(([token, verb, name, rc]) => `--- dw:${token}:${verb} ${name}${verb === 'end' && rc !== null ? ` rc=${rc}` : ''}`);
@@ -261,7 +289,30 @@ const framedParts = fc
   .map((parts) =>
     parts.map(([name, body, ended]) => [`--- dw:TOKEN:begin ${name}`, ...body, ...(ended ? ['', `--- dw:TOKEN:end ${name} rc=0`] : [])].join('\n')).join('\n'),
   );
-const sectionText = fc.oneof(framedParts, fc.array(fc.oneof(line, marker), { maxLength: 60 }).map((ls) => ls.join('\n')));
+/** apache.instances: an instance part, then checks' outputs prefixed `|` (their own parts, notes and real lines). */
+const instanceParts = fc
+  .array(
+    fc.tuple(
+      fc.tuple(fc.constantFrom('/etc/apache2/other.conf', '/tmp/mod_wsgi-x/httpd.conf', ''), fc.option(garbage)),
+      fc.array(fc.tuple(fc.constantFrom('apache.build', 'apache.modules', 'modwsgi.linkage', 'python.home', 'other'), fc.array(fc.oneof(line, marker, fc.constant('@@DW:TOKEN:meta:unavailable=x@@')), { maxLength: 20 }), fc.boolean()), { maxLength: 5 }),
+    ),
+    { maxLength: 3 },
+  )
+  .map((instances) =>
+    instances
+      .map(([[id, extra], subs]) =>
+        [
+          '--- dw:TOKEN:begin instance',
+          `id\t${id}`,
+          `binary\t/usr/sbin/apache2`,
+          ...(extra !== null ? [extra] : []),
+          '--- dw:TOKEN:end instance rc=0',
+          ...subs.map(([name, body, ended]) => [`--- dw:TOKEN:begin ${name}`, ...body.map((l) => `|${l}`), ...(ended ? [`--- dw:TOKEN:end ${name} rc=0`] : [])].join('\n')),
+        ].join('\n'),
+      )
+      .join('\n'),
+  );
+const sectionText = fc.oneof(framedParts, instanceParts, fc.array(fc.oneof(line, marker), { maxLength: 60 }).map((ls) => ls.join('\n')));
 
 const section = (id: string) =>
   fc.record({

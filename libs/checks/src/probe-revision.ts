@@ -4,7 +4,7 @@
  * a snapshot taken by an earlier revision never looked for those, so on the first scan after
  * an upgrade they are unknown on the old side, not "added" (and on a downgrade, not "removed").
  */
-export const PROBE_REVISION = 3;
+export const PROBE_REVISION = 4;
 
 /** Snapshots stored before revisions existed were taken by revision 1. */
 export const FIRST_PROBE_REVISION = 1;
@@ -67,6 +67,22 @@ export const PROBE_REVISIONS: readonly ProbeRevision[] = [
       'findings.daemon-thread-count-mismatch',
       'findings.libpython-mapped-differs',
       'findings.errorlog-daemon-response-failed',
+    ],
+  },
+  {
+    revision: 4,
+    observes: [
+      'apache.instances',
+      'findings.instance-apr-loaded-compiled-mismatch',
+      'findings.instance-wsgi-not-loaded',
+      'findings.instance-modwsgi-static-python',
+      'findings.instance-libpython-not-found',
+      'findings.instance-libpython-ld-library-path-sensitive',
+      'findings.instance-python-home-missing',
+      'findings.instance-python-home-not-directory',
+      'findings.instance-python-home-unreadable',
+      'findings.instance-python-home-version-mismatch',
+      'findings.instance-python-home-stdlib-incomplete',
     ],
   },
 ];

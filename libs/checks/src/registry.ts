@@ -2,6 +2,7 @@ import { Check } from './check';
 import { apacheBuildCheck } from './checks/apache-build.check';
 import { apacheCompiledCheck } from './checks/apache-compiled.check';
 import { apacheErrorLogCheck } from './checks/apache-errorlog.check';
+import { apacheInstancesCheck } from './checks/apache-instances.check';
 import { apacheConfigureCheck } from './checks/apache-configure.check';
 import { apacheModulesCheck } from './checks/apache-modules.check';
 import { apacheMutexCheck } from './checks/apache-mutex.check';
@@ -28,6 +29,7 @@ export const CHECKS: readonly Check[] = [
   osPackagesCheck,
   hostPlatformCheck,
   apacheErrorLogCheck,
+  apacheInstancesCheck,
 ];
 
 /** Each check's observed-only fact keys (see `Check.observedFacts`), by check id. */

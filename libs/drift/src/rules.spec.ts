@@ -23,6 +23,12 @@ describe('SEVERITY_RULES', () => {
     ['wsgi_module removed', change('apache.modules.modules', 'removed', { name: 'wsgi_module', origin: 'shared' }, null), 'critical'],
     ['libpython change', change('modwsgi.linkage.libpython.name', 'changed', 'libpython3.11.so.1.0', 'libpython3.12.so.1.0'), 'critical'],
     ['static/shared linkage change', change('modwsgi.linkage.linkage', 'changed', 'shared', 'static'), 'critical'],
+    [
+      "an instance's libpython no longer found",
+      change('apache.instances.instances[/tmp/mod_wsgi-127.0.46.1:8046:1000/httpd.conf].linkage.facts.libpython.found', 'changed', true, false),
+      'critical',
+    ],
+    ['an instance stopped', change('apache.instances.instances', 'removed', { id: '/tmp/mod_wsgi-127.0.46.1:8046:1000/httpd.conf' }, null), DEFAULT_SEVERITY],
     ['module added', change('apache.modules.modules', 'added', null, { name: 'headers_module', origin: 'shared' }), 'warning'],
     ['other module removed', change('apache.modules.modules', 'removed', { name: 'status_module', origin: 'shared' }, null), 'warning'],
     ['load order changed', change('apache.modules.modules', 'reordered', ['a'], ['b']), 'warning'],

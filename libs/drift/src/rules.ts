@@ -24,6 +24,8 @@ export const LIST_RULES: Record<string, ListRule> = {
   'python.config.processGroups': { ordered: false },
   'python.home.homes': { key: 'setBy', ordered: false },
   'python.processes.daemons': { key: 'command', ordered: false },
+  // Each running server other than the main one, by its configuration file (never a pid or port).
+  'apache.instances.instances': { key: 'id', ordered: false },
 };
 
 /** Category by longest matching path prefix (a prefix ends at a dot or bracket). */
@@ -36,6 +38,7 @@ const CATEGORY_RULES: [string, Category][] = [
   ['apache.build', 'build'],
   ['apache.configure', 'build'],
   ['apache.compiled', 'modules'],
+  ['apache.instances', 'apache'],
   ['apache.modules', 'modules'],
   ['apache.mutex', 'mutex'],
   ['modwsgi', 'modwsgi'],
@@ -104,6 +107,7 @@ export const SEVERITY_RULES: { name: string; when: (c: SeverityInput) => boolean
   { name: 'MPM change', when: (c) => c.path === 'apache.build.mpm', severity: 'critical' },
   { name: 'wsgi_module no longer loaded', when: (c) => c.path === 'apache.modules.wsgiLoaded' && c.after === false, severity: 'critical' },
   { name: 'wsgi_module removed', when: (c) => isModuleList(c) && c.kind === 'removed' && memberName(c.before) === 'wsgi_module', severity: 'critical' },
+  { name: "an instance's libpython or mod_wsgi linkage change", when: (c) => /^apache\.instances\.instances\[[^\]]*\]\.linkage\.facts\.(libpython|linkage)\b/.test(c.path), severity: 'critical' },
   { name: 'libpython or mod_wsgi linkage change', when: (c) => c.path.startsWith('modwsgi.linkage.libpython') || c.path === 'modwsgi.linkage.linkage', severity: 'critical' },
   { name: 'module added, removed or reordered', when: (c) => isModuleList(c), severity: 'warning' },
   { name: 'mod_wsgi version', when: (c) => isVersionOf(c, 'python.runtime.modWsgiVersion'), severity: 'warning' },

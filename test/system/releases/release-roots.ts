@@ -37,6 +37,17 @@ export const SOURCE_BUILT: RootFlavour = {
   script: join(__dirname, 'build-httpd.sh'),
 };
 
+/**
+ * A release's packaged Apache and mod_wsgi, plus mod_wsgi-express pip-installed from mod_wsgi's
+ * source tree into the virtual environment /opt/express-venv (build-express.sh), with what the
+ * build needs and patchelf (to break the express module's libpython link for real).
+ */
+export const EXPRESS: RootFlavour = {
+  name: 'express',
+  packages: [...ROOT_PACKAGES, 'python3-venv', 'python3-dev', 'python3-setuptools', 'apache2-dev', 'gcc', 'patchelf'],
+  script: join(__dirname, 'build-express.sh'),
+};
+
 export const ROOT_CACHE = process.env.DRIFTWATCH_ROOT_CACHE ?? '/var/cache/driftwatch-system/roots';
 
 const ARCHIVE = 'http://deb.debian.org/debian';

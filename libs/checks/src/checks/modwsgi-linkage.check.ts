@@ -100,7 +100,8 @@ if [ -z "$dw_so" ]; then
   for dw_l in $dw_mods; do
     dw_l=${'$'}{dw_l#*"$dw_tab"}; dw_l=${'$'}{dw_l#*"$dw_tab"}
     IFS=" $dw_tab"; set -- $dw_l; IFS=$dw_nl
-    dw_p=${'$'}{3-}; dw_p=${'$'}{dw_p#'"'}; dw_p=${'$'}{dw_p%'"'}
+    dw_p=${'$'}{3-}
+    case $dw_p in \"*\"|\'*\') dw_p=${'$'}{dw_p#?}; dw_p=${'$'}{dw_p%?} ;; esac
     if [ "${'$'}{2-}" = wsgi_module ]; then dw_so=$dw_p; elif [ -z "$dw_any" ]; then dw_any=$dw_p; fi
   done
   IFS=$dw_ifs; set +f

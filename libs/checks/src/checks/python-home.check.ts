@@ -64,7 +64,7 @@ dw_au=$(dw_account User)
 dw_ag=$(dw_account Group)
 # Fields are never empty ("-"): read collapses adjacent tabs.
 dw_homes=$(dw_directives 'wsgipythonhome|wsgidaemonprocess' | awk -v au="${'$'}{dw_au:--}" -v ag="${'$'}{dw_ag:--}" '
-  function unq(v) { gsub(/^"|"$/, "", v); return v }
+  function unq(v) { gsub(/^["'\'']|["'\'']$/, "", v); return v }
   {
     line = $0; sub(/^[^\t]*\t[^\t]*\t/, "", line)
     n = split(line, w, /[ \t]+/); d = tolower(w[1])

@@ -25,6 +25,8 @@ export interface FramedOutput {
   parts: Part[];
   /** Lines printed between parts, joined; empty when the fragment printed nothing unframed. */
   outside: string;
+  /** The framing token (the probe's nonce), from the first marker; null when there is none. */
+  token: string | null;
 }
 
 /** Reads the framing of a section's stdout, in order. */
@@ -56,7 +58,7 @@ export function framedOutput(stdout: string): FramedOutput {
     else outside.push(line);
   }
   close(null);
-  return { parts, outside: outside.join('\n').trim() === '' ? '' : outside.join('\n') };
+  return { parts, outside: outside.join('\n').trim() === '' ? '' : outside.join('\n'), token };
 }
 
 /** Splits a section's stdout into its parts, by name; a repeated name keeps the first. */

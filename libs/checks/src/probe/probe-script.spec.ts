@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Check, CheckResult, CheckResults } from '../check';
 import { apacheBuildCheck } from '../checks/apache-build.check';
+import { ApacheInstancesFacts } from '../checks/apache-instances.check';
 import { hostPlatformCheck } from '../checks/host-platform.check';
 import { ModWsgiLinkageFacts } from '../checks/modwsgi-linkage.check';
 import { evaluate } from '../evaluate';
@@ -213,7 +214,10 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     expect(run.problem).toBeUndefined();
     expect(run.complete).toBe(true);
     // The stub's ErrorLog is the machine's own /var/log/apache2/error.log: absent or unreadable here, and said so.
-    expect(Object.fromEntries(Object.entries(run.results).map(([id, r]) => [id, r.status]))).toEqual(Object.fromEntries(CHECKS.map((c) => [c.id, c.id === 'apache.errorlog' ? run.results[c.id].status : 'ok'])));
+    // No /proc is given (DRIFTWATCH_PROBE_PROC is empty): no other running server can be looked for.
+    expect(Object.fromEntries(Object.entries(run.results).map(([id, r]) => [id, r.status]))).toEqual(
+      Object.fromEntries(CHECKS.map((c) => [c.id, c.id === 'apache.errorlog' ? run.results[c.id].status : c.id === 'apache.instances' ? 'unavailable' : 'ok'])),
+    );
     expect(run.results['apache.errorlog']).toMatchObject(run.results['apache.errorlog'].status === 'ok' ? { facts: { source: 'file' } } : { status: 'unavailable', reason: expect.stringMatching(/ErrorLog/) });
 
     expect(facts(run.results['apache.build'])).toMatchObject({ version: '2.4.71', mpm: 'event', serialize: ['PROC_PTHREAD', 'PTHREAD'] });
@@ -468,6 +472,119 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     const idle = runProbe(shell, host, {}, [apacheBuildCheck]);
     expect(facts(idle.results['apache.build'])).toMatchObject({ discovery: { discoveredBy: 'path', control: join(host.bin, 'apache2ctl'), running: null } });
     expect(idle.findings).toEqual([]);
+  });
+
+  it('checks every other running server as an instance: a real mod_wsgi-express server root with its -D defines and environment, and a second apache2 -f', () => {
+    const host = track(apacheHost());
+    const { root } = host;
+    const X = join(FIXTURES, 'express/bookworm-modwsgi-5.0.2');
+    const xfix = (name: string) => readFileSync(join(X, name), 'utf8');
+    // The real server root, moved under the stub host: its generated apachectl, httpd.conf and the module pip installed.
+    const serverRoot = join(root, 'tmp/mod_wsgi-127.0.46.1:8046:1000');
+    const venv = join(root, 'opt/express-venv');
+    const sbin = join(root, 'sbin');
+    const moved = (text: string) => text.split('/tmp/mod_wsgi-127.0.46.1:8046:1000').join(serverRoot).split('/opt/express-venv').join(venv).split('/usr/sbin/apache2').join(join(sbin, 'apache2'));
+    const so = join(venv, 'lib/python3.11/site-packages/mod_wsgi/server/mod_wsgi-py311.cpython-311-x86_64-linux-gnu.so');
+    put(join(serverRoot, 'apachectl'), moved(xfix('apachectl')), 0o755);
+    put(join(serverRoot, 'httpd.conf'), moved(xfix('httpd.conf')));
+    put(join(serverRoot, 'rewrite.conf'), '');
+    put(so, '');
+    put(join(venv, 'pyvenv.cfg'), 'home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.2\n');
+    mkdirSync(join(venv, 'lib/python3.11/site-packages'), { recursive: true });
+    const other = join(root, 'etc/apache2/other.conf');
+    put(other, `ServerRoot ${join(root, 'etc/apache2')}\n`);
+    const pwned = join(root, 'pwned');
+    // Debian's apache2 and apache2ctl: the main server's commands go to the fixture stub; an
+    // instance's answer only with its -f, and express's only with its -D defines and MOD_WSGI_* set, as real Apache does.
+    const defines = ['MOD_WSGI_KEEP_ALIVE', 'MOD_WSGI_WITH_LISTENER_HOST', 'MOD_WSGI_MPM_ENABLE_EVENT_MODULE', 'MOD_WSGI_MPM_EXISTS_EVENT_MODULE', 'MOD_WSGI_MPM_EXISTS_WORKER_MODULE', 'MOD_WSGI_MPM_EXISTS_PREFORK_MODULE'];
+    const xargs = `-f ${serverRoot}/httpd.conf ${defines.map((d) => `-D ${d}`).join(' ')}`;
+    put(join(sbin, 'apache2'), '#!/bin/sh\nexit 0\n', 0o755);
+    put(join(root, 'out/express-V'), xfix('apachectl-V.stdout'));
+    put(join(root, 'out/express-M'), xfix('apachectl-M.stdout'));
+    put(join(root, 'out/express-dump'), moved(xfix('apachectl-DUMP_RUN_CFG-DUMP_INCLUDES.stdout')));
+    put(join(root, 'out/other-M'), fixture('hosts/debian-12-apache-2.4.71-event/apachectl-M.stdout').replace(' wsgi_module (shared)\n', ''));
+    put(
+      join(sbin, 'apache2ctl'),
+      [
+        '#!/bin/sh',
+        `case "$*" in`,
+        `  ${shellQuote(`${xargs} `)}*)`,
+        `    [ "$MOD_WSGI_MODULES_DIRECTORY" = /usr/lib/apache2/modules ] || { echo "AH00111: Config variable \\\${MOD_WSGI_MODULES_DIRECTORY} is not defined" >&2; exit 1; }`,
+        `    case "$*" in *' -V') cat ${shellQuote(join(root, 'out/express-V'))} ;; *' -M') cat ${shellQuote(join(root, 'out/express-M'))} ;; *DUMP_RUN_CFG*) cat ${shellQuote(join(root, 'out/express-dump'))} ;; *) exit 2 ;; esac ;;`,
+        `  ${shellQuote(`-f ${other} -D `)}*) case "$*" in *' -V') cat ${shellQuote(join(root, 'out/express-V'))} ;; *' -M') cat ${shellQuote(join(root, 'out/other-M'))} ;; *) echo "AH00526: Syntax error" >&2; exit 1 ;; esac ;;`,
+        `  -f*) echo "unexpected: $*" >&2; exit 2 ;;`,
+        `  *) exec ${shellQuote(join(host.bin, 'apache2ctl'))} "$@" ;;`,
+        'esac',
+      ].join('\n'),
+      0o755,
+    );
+    stub(host, 'ldd', { [join(root, 'modules/mod_wsgi.so')]: fixture('hosts/debian-12-apache-2.4.71-event/ldd-mod_wsgi.stdout'), [so]: xfix('ldd-mod_wsgi-py311.stdout') });
+    const proc = join(host.root, 'proc');
+    const procEntry = (pid: number, comm: string, ppid: number, argv: string[], options: { exe?: string; root?: string; environ?: string } = {}) => {
+      put(join(proc, String(pid), 'comm'), `${comm}\n`);
+      put(join(proc, String(pid), 'status'), `Name:\t${comm}\nState:\tS (sleeping)\nPPid:\t${ppid}\n`);
+      put(join(proc, String(pid), 'cmdline'), `${argv.join('\0')}\0`);
+      if (options.exe) symlinkSync(options.exe, join(proc, String(pid), 'exe'));
+      if (options.root) symlinkSync(options.root, join(proc, String(pid), 'root'));
+      if (options.environ !== undefined) put(join(proc, String(pid), 'environ'), options.environ);
+    };
+    // The real ps rows of the express server: argv[0] renamed by its apachectl, the -D defines, -k start.
+    const psRow = xfix('ps-ef.txt').split('\n').find((l) => l.includes('(mod_wsgi-express)') && / 1 +0 /.test(l))!;
+    const xargv = ['apache2 (mod_wsgi-express) ', ...moved(psRow.slice(psRow.indexOf(' -f ') + 1)).split(' ')];
+    const environ = moved(xfix('environ-MOD_WSGI.txt')).trim().split('\n').concat(['PATH=/usr/bin', 'MOD_WSGI_EVIL=$(touch ' + pwned + ')', 'MOD_WSGI_BAD;NAME=x']).join('\0') + '\0';
+    procEntry(1, 'init', 0, ['/sbin/init']);
+    procEntry(200, 'apache2', 1, [join(sbin, 'apache2'), '-k', 'start'], { exe: join(sbin, 'apache2'), root: '/' });
+    procEntry(201, 'apache2', 200, [join(sbin, 'apache2'), '-k', 'start']);
+    procEntry(300, 'apache2', 1, xargv, { exe: join(sbin, 'apache2'), root: '/', environ });
+    procEntry(301, 'apache2', 300, xargv);
+    // Another chroot's server with the same command line: not this host's.
+    procEntry(310, 'apache2', 1, xargv, { exe: join(sbin, 'apache2'), root: join(root, 'out') });
+    // A second plain server, seen as another user sees root's: no exe, no root link; a -D value that is shell text.
+    procEntry(400, 'apache2', 1, [join(sbin, 'apache2'), '-f', other, '-D', `X$(touch ${pwned})`, '-k', 'start']);
+    // A server of another host on a shared /proc: its configuration is not here.
+    procEntry(500, 'apache2', 1, [join(sbin, 'apache2'), '-f', '/nonexistent/httpd.conf', '-k', 'start']);
+    const run = runProbe(shell, host, {}, CHECKS, { DRIFTWATCH_PROBE_PROC: proc });
+    expect(run.complete).toBe(true);
+    expect(existsSync(pwned)).toBe(false);
+
+    // The main server is checked as before: the one without -f, not an instance.
+    expect(facts(run.results['apache.build'])).toMatchObject({ discovery: { discoveredBy: 'running', control: join(sbin, 'apache2ctl'), running: { binary: join(sbin, 'apache2'), configFile: null } } });
+    expect(facts<ModWsgiLinkageFacts>(run.results['modwsgi.linkage']).path).toBe(join(root, 'modules/mod_wsgi.so'));
+
+    const { instances } = facts<ApacheInstancesFacts>(run.results['apache.instances']);
+    expect(instances.map((i) => i.id)).toEqual([other, join(serverRoot, 'httpd.conf')].sort());
+    const express = instances.find((i) => i.kind === 'mod_wsgi-express')!;
+    expect(express).toMatchObject({
+      binary: join(sbin, 'apache2'),
+      via: 'exe',
+      expressRoot: serverRoot,
+      configFile: join(serverRoot, 'httpd.conf'),
+      options: defines.map((value) => ({ option: '-D', value })),
+      control: `${join(sbin, 'apache2ctl')} ${xargs}`,
+      skipped: null,
+      build: { status: 'ok', facts: { version: '2.4.68', mpm: 'event' } },
+      modules: { status: 'ok', facts: { wsgiLoaded: true } },
+      linkage: { status: 'ok', facts: { path: so, linkage: 'shared', libpython: { name: 'libpython3.11.so.1.0', found: true, resolvedPath: '/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0' } } },
+      pythonHome: { status: 'ok', facts: { homes: [{ path: venv, setBy: 'WSGIPythonHome', exists: true, directory: true, venv: { version: '3.11.2', home: '/usr/bin' } }] } },
+    });
+    const plain = instances.find((i) => i.id === other)!;
+    expect(plain).toMatchObject({ kind: 'apache', via: 'cmdline', options: [{ option: '-D', value: `X$(touch ${pwned})` }], modules: { status: 'ok', facts: { wsgiLoaded: false } } });
+    expect(run.findings).toContain('instance-wsgi-not-loaded');
+    expect(run.findings).not.toContain('wsgi-not-loaded');
+    // Nothing of a run that changes per restart: no pid.
+    expect(JSON.stringify(instances)).not.toMatch(/"(pid|ppid)"|\b(300|301|400)\b/);
+
+    // Read as another user reads it: no exe and no environ; the binary and MOD_WSGI_* come from its apachectl, as data.
+    rmSync(join(proc, '300/exe'));
+    rmSync(join(proc, '300/environ'));
+    rmSync(join(proc, '300/root'));
+    stub(host, 'ldd', { [join(root, 'modules/mod_wsgi.so')]: fixture('hosts/debian-12-apache-2.4.71-event/ldd-mod_wsgi.stdout'), [so]: xfix('ldd-mod_wsgi-py311.stdout').replace(/libpython3\.11\.so\.1\.0 => \S+ \(0x[0-9a-f]+\)/, 'libpython3.11.so.1.0 => not found') });
+    const other2 = runProbe(shell, host, {}, CHECKS, { DRIFTWATCH_PROBE_PROC: proc });
+    const unread = facts<ApacheInstancesFacts>(other2.results['apache.instances']).instances.find((i) => i.kind === 'mod_wsgi-express')!;
+    expect(unread).toMatchObject({ id: join(serverRoot, 'httpd.conf'), binary: join(sbin, 'apache2'), via: 'apachectl', build: { status: 'ok' }, linkage: { status: 'ok', facts: { linkage: 'missing', libpython: { found: false } } } });
+    expect(other2.findings).toContain('instance-libpython-not-found');
+    expect(other2.findings).not.toContain('libpython-not-found');
+    expect(existsSync(pwned)).toBe(false);
   });
 
   it('follows a multilib apr.h to the header of the architecture, and on 2.2 lists AcceptMutex mechanisms', () => {

@@ -45,8 +45,10 @@ const OVERRIDE_VARIABLES: Record<keyof ProbeOverrides, string> = {
  *   fragment prints itself; a part begun right after a `dw_meta cmd` is labelled with that
  *   command (note `part.NAME`), so a report can show each part under its own command;
  * - `$dw_ctl`: the Apache control binary (override, the running Apache's, or found), empty when
- *   none; `dw_httpd ARGS` runs it with the running Apache's `-d`/`-f` (`$dw_ctl_shown` is that
- *   command line for notes); `$dw_by`: override, running, path or fallback;
+ *   none; `dw_httpd ARGS` runs it with the running Apache's `-d`/`-f` (`$dw_ctl_d`, `$dw_ctl_f`)
+ *   and `$dw_ctl_opts` (more options, one word a line: an instance's `-D`s, see
+ *   apache-instances.check.ts); `$dw_ctl_shown` is that command line for notes (`dw_shown`
+ *   sets it again after they change); `$dw_by`: override, running, path or fallback;
  * - `$dw_apxs`: apxs or apxs2 (override, or discovered), empty when none;
  * - `dw_apache_cfg`: prints the output of `$dw_ctl -D DUMP_RUN_CFG -D DUMP_INCLUDES -t` as part
  *   `apache-cfg` (the probe runs it once, before the checks, when one of them uses it: Apache
@@ -163,7 +165,7 @@ dw_run() {
   dw_mark "end:$1:$dw_rc"; dw_mark "end:$1:$dw_rc" >&2
 }
 __RUNNING__
-dw_ctl=$DW_APACHECTL dw_by=override dw_ctl_d= dw_ctl_f=
+dw_ctl=$DW_APACHECTL dw_by=override dw_ctl_d= dw_ctl_f= dw_ctl_opts=
 dw_path_ctl=
 dw_find apache2ctl httpd apachectl apache2 httpd-prefork httpd-worker httpd-event httpd2 && dw_path_ctl=$dw_found
 if dw_running_apache && [ -z "$dw_ctl" ]; then
@@ -173,8 +175,20 @@ if [ -z "$dw_ctl" ] && [ -n "$dw_path_ctl" ]; then
   dw_ctl=$dw_path_ctl dw_by=$dw_found_in
 fi
 [ -n "$dw_ctl" ] || dw_by=
-dw_ctl_shown=$dw_ctl${'$'}{dw_ctl_d:+ -d $dw_ctl_d}${'$'}{dw_ctl_f:+ -f $dw_ctl_f}
-dw_httpd() { "$dw_ctl" ${'$'}{dw_ctl_d:+-d "$dw_ctl_d"} ${'$'}{dw_ctl_f:+-f "$dw_ctl_f"} "$@"; }
+# The command line shown in notes: the control, its -d/-f and options ($dw_ctl_opts, one word a line).
+dw_shown() {
+  dw_ctl_shown=$dw_ctl${'$'}{dw_ctl_d:+ -d $dw_ctl_d}${'$'}{dw_ctl_f:+ -f $dw_ctl_f}
+  set -f; dw_ifs=$IFS; IFS=$dw_nl
+  for dw_o in $dw_ctl_opts; do dw_ctl_shown="$dw_ctl_shown $dw_o"; done
+  IFS=$dw_ifs; set +f
+}
+dw_shown
+dw_httpd() {
+  set -f; dw_hi=$IFS; IFS=$dw_nl
+  set -- $dw_ctl_opts "$@"
+  IFS=$dw_hi; set +f
+  "$dw_ctl" ${'$'}{dw_ctl_d:+-d "$dw_ctl_d"} ${'$'}{dw_ctl_f:+-f "$dw_ctl_f"} "$@"
+}
 dw_apxs=$DW_APXS
 if [ -z "$dw_apxs" ] && [ -n "$dw_ctl" ]; then
   # The apxs of the chosen Apache: beside it (a source build's bin/), else the first found.
