@@ -43,7 +43,21 @@ describe('diff across probe revisions', () => {
     expect(diffSnapshots(r3, r2).filter((c) => c.kind !== 'unknown' || c.severity !== 'info')).toEqual([]);
   });
 
+  it('revision 4 (apache.instances: every other running server and mod_wsgi-express) is quiet unknown too', () => {
+    // Another machine (the CI VM), minutes apart, by the base commit's probe and by revision 4.
+    const ci3 = load('debian-12-ci.probe-r3.json');
+    const ci4 = load('debian-12-ci.probe-r4.json');
+    expect(ci3.probeRevision).toBe(3);
+    const changes = diffSnapshots(ci3, ci4);
+    expect(changes).toEqual([expect.objectContaining({ path: 'apache.instances', kind: 'unknown', severity: 'info' })]);
+    expect(diffSnapshots(ci4, ci3).filter((c) => c.kind !== 'unknown' || c.severity !== 'info')).toEqual([]);
+    // An instance's finding first seen by revision 4 is not "added" either.
+    const broken = structuredClone(ci4);
+    broken.findings = [...broken.findings, { id: 'instance-libpython-not-found', severity: 'critical', checkId: 'apache.instances', message: 'x' }];
+    expect(diffSnapshots(ci3, broken).filter((c) => c.kind !== 'unknown' || c.severity !== 'info')).toEqual([]);
+  });
+
   it('the current probe is the revision the newest capture was taken by', () => {
-    expect(r3.probeRevision).toBe(PROBE_REVISION);
+    expect(load('debian-12-ci.probe-r4.json').probeRevision).toBe(PROBE_REVISION);
   });
 });
