@@ -29,6 +29,9 @@ dw_cfg_walk() {
   dw_v=$(dw_httpd -V 2>/dev/null)
   dw_hr=$(printf '%s\n' "$dw_v" | awk -F'"' '/^ *-D HTTPD_ROOT="/ { print $2 }')
   dw_sc=$(printf '%s\n' "$dw_v" | awk -F'"' '/^ *-D SERVER_CONFIG_FILE="/ { print $2 }')
+  # The server's own -d/-f, when it was started with them, before the compiled-in defaults.
+  [ -z "$dw_ctl_d" ] || dw_hr=$dw_ctl_d
+  [ -z "$dw_ctl_f" ] || dw_sc=$dw_ctl_f
   [ -n "$dw_sc" ] || return 1
   case $dw_sc in /*) ;; *) dw_sc=$dw_hr/$dw_sc ;; esac
   [ -r "$dw_sc" ] || return 1

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Check, CheckResult, CheckResults } from '../check';
@@ -510,7 +510,7 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
         `case "$*" in`,
         `  ${shellQuote(`${xargs} `)}*)`,
         `    [ "$MOD_WSGI_MODULES_DIRECTORY" = /usr/lib/apache2/modules ] || { echo "AH00111: Config variable \\\${MOD_WSGI_MODULES_DIRECTORY} is not defined" >&2; exit 1; }`,
-        `    case "$*" in *' -V') cat ${shellQuote(join(root, 'out/express-V'))} ;; *' -M') cat ${shellQuote(join(root, 'out/express-M'))} ;; *DUMP_RUN_CFG*) cat ${shellQuote(join(root, 'out/express-dump'))} ;; *) exit 2 ;; esac ;;`,
+        `    case "$*" in *' -V') cat ${shellQuote(join(root, 'out/express-V'))} ;; *' -M') cat ${shellQuote(join(root, 'out/express-M'))} ;; *DUMP_RUN_CFG*) [ ! -e ${shellQuote(join(root, 'express-broken'))} ] || { echo "apache2: Syntax error on line 163 of ${serverRoot}/httpd.conf: Cannot load ${so} into server: libpython3.11.so.1.0: cannot open shared object file" >&2; exit 1; }; cat ${shellQuote(join(root, 'out/express-dump'))} ;; *) exit 2 ;; esac ;;`,
         `  ${shellQuote(`-f ${other} -D `)}*) case "$*" in *' -V') cat ${shellQuote(join(root, 'out/express-V'))} ;; *' -M') cat ${shellQuote(join(root, 'out/other-M'))} ;; *) echo "AH00526: Syntax error" >&2; exit 1 ;; esac ;;`,
         `  -f*) echo "unexpected: $*" >&2; exit 2 ;;`,
         `  *) exec ${shellQuote(join(host.bin, 'apache2ctl'))} "$@" ;;`,
@@ -579,12 +579,21 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     rmSync(join(proc, '300/environ'));
     rmSync(join(proc, '300/root'));
     stub(host, 'ldd', { [join(root, 'modules/mod_wsgi.so')]: fixture('hosts/debian-12-apache-2.4.71-event/ldd-mod_wsgi.stdout'), [so]: xfix('ldd-mod_wsgi-py311.stdout').replace(/libpython3\.11\.so\.1\.0 => \S+ \(0x[0-9a-f]+\)/, 'libpython3.11.so.1.0 => not found') });
+    // And its configuration no longer loads: its own files are read (its -f, not the compiled-in apache2.conf).
+    put(join(root, 'express-broken'), '');
     const other2 = runProbe(shell, host, {}, CHECKS, { DRIFTWATCH_PROBE_PROC: proc });
     const unread = facts<ApacheInstancesFacts>(other2.results['apache.instances']).instances.find((i) => i.kind === 'mod_wsgi-express')!;
-    expect(unread).toMatchObject({ id: join(serverRoot, 'httpd.conf'), binary: join(sbin, 'apache2'), via: 'apachectl', build: { status: 'ok' }, linkage: { status: 'ok', facts: { linkage: 'missing', libpython: { found: false } } } });
+    expect(unread).toMatchObject({ id: join(serverRoot, 'httpd.conf'), binary: join(sbin, 'apache2'), via: 'apachectl', build: { status: 'ok' }, linkage: { status: 'ok', facts: { path: so, linkage: 'missing', libpython: { found: false } } } });
     expect(other2.findings).toContain('instance-libpython-not-found');
     expect(other2.findings).not.toContain('libpython-not-found');
     expect(existsSync(pwned)).toBe(false);
+
+    // A scan as root does not run Apache on another user's configuration (it would load that user's modules as root).
+    if (process.getuid?.() === 0) {
+      chownSync(join(serverRoot, 'httpd.conf'), 1000, 1000);
+      const asRoot = facts<ApacheInstancesFacts>(runProbe(shell, host, {}, CHECKS, { DRIFTWATCH_PROBE_PROC: proc }).results['apache.instances']).instances.find((i) => i.kind === 'mod_wsgi-express')!;
+      expect(asRoot).toMatchObject({ skipped: expect.stringContaining('owned by uid 1000'), build: { status: 'skipped' }, linkage: { status: 'skipped' } });
+    }
   });
 
   it('follows a multilib apr.h to the header of the architecture, and on 2.2 lists AcceptMutex mechanisms', () => {
