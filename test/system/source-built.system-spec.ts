@@ -112,4 +112,40 @@ describe('a source-built Apache beside the distribution one', () => {
     }
     expect(found.findings).toContainEqual(expect.objectContaining({ id: 'running-apache-not-on-path', severity: 'warning' }));
   });
+
+  it("an apxs of the other Apache, and a running binary replaced on disk, are findings with the fix; gone once mended", async () => {
+    const findingIds = async () => {
+      expect((await c.http().post('/api/v1/hosts/built-found/scan').expect(200)).body.status).toBe('ok');
+      const latest = (await c.http().get('/api/v1/hosts/built-found/snapshots/latest').expect(200)).body;
+      return { latest, ids: (latest.findings as { id: string }[]).map((f) => f.id) };
+    };
+    // The build's runtime without its apxs, beside Debian's development files: the apxs found is
+    // Debian's, built for /usr/sbin, not for the Apache that runs.
+    await host.sh('DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends apache2-dev sudo >/tmp/apt.log 2>&1 || { tail -n 20 /tmp/apt.log; exit 1; }');
+    await host.sh(`mv ${PREFIX}/bin/apxs ${PREFIX}/bin/apxs.off`);
+    let { latest, ids } = await findingIds();
+    expect(latest.checks['apache.build'].facts.discovery.apxs).toEqual({ path: '/usr/bin/apxs', sbindir: '/usr/sbin', matches: false });
+    expect(ids).toContain('apxs-other-apache');
+    const other = latest.findings.find((f: { id: string }) => f.id === 'apxs-other-apache');
+    expect(other.message).toContain('/usr/bin/apxs');
+    await host.sh(`mv ${PREFIX}/bin/apxs.off ${PREFIX}/bin/apxs`);
+    ({ ids } = await findingIds());
+    expect(ids).not.toContain('apxs-other-apache');
+
+    // Upgraded in place without a restart: the running server's binary is no longer the file on
+    // disk. Only root may read /proc/PID/exe of root's Apache, so the host is scanned with sudo.
+    await host.sh("printf 'ops ALL=(root) NOPASSWD: /bin/sh, /usr/bin/sh\\n' > /etc/sudoers.d/ops && chmod 0440 /etc/sudoers.d/ops");
+    await c.http().patch('/api/v1/hosts/built-found').send({ sudo: true }).expect(200);
+    ({ latest, ids } = await findingIds());
+    expect(latest.checks['apache.build'].facts.discovery.running).toMatchObject({ binary: `${PREFIX}/bin/httpd`, via: 'exe', replacedOnDisk: false });
+    expect(ids).not.toContain('apache-binary-replaced');
+    await host.sh(`cp -p ${PREFIX}/bin/httpd ${PREFIX}/bin/httpd.new && mv ${PREFIX}/bin/httpd.new ${PREFIX}/bin/httpd`);
+    ({ latest, ids } = await findingIds());
+    expect(latest.checks['apache.build'].facts.discovery.running).toMatchObject({ binary: `${PREFIX}/bin/httpd`, via: 'exe', replacedOnDisk: true });
+    expect(ids).toContain('apache-binary-replaced');
+    await host.restartApache();
+    ({ latest, ids } = await findingIds());
+    expect(latest.checks['apache.build'].facts.discovery.running.replacedOnDisk).toBe(false);
+    expect(ids).not.toContain('apache-binary-replaced');
+  });
 });

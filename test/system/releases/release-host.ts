@@ -44,6 +44,7 @@ const APACHES = {
   packaged: {
     configure: (address: string) => [`printf 'Listen ${address}:8080\\n' > /etc/apache2/ports.conf`, 'a2dissite -q 000-default >/dev/null'],
     start: '. /etc/apache2/envvars && apache2ctl start </dev/null >/var/log/apache2/start.log 2>&1',
+    stop: '. /etc/apache2/envvars && apache2ctl stop </dev/null >/dev/null 2>&1',
     pidFile: '/run/apache2/apache2.pid',
   },
   'source-built': {
@@ -52,6 +53,7 @@ const APACHES = {
       `printf '%s\\n' 'ServerName ${address}' 'LoadModule wsgi_module modules/mod_wsgi.so' >> /usr/local/apache2/conf/httpd.conf`,
     ],
     start: '/usr/local/apache2/bin/apachectl -k start </dev/null >/usr/local/apache2/logs/start.log 2>&1',
+    stop: '/usr/local/apache2/bin/apachectl -k stop </dev/null >/dev/null 2>&1',
     pidFile: '/usr/local/apache2/logs/httpd.pid',
   },
 } as const;
@@ -121,7 +123,7 @@ export class ReleaseHost {
    * shutdown-timeout, holding the listening socket: the start waits until the port is free.
    */
   async restartApache(): Promise<void> {
-    await this.sh(`. /etc/apache2/envvars && apache2ctl stop </dev/null >/dev/null 2>&1; while [ -e ${this.apache.pidFile} ]; do sleep 0.1; done`);
+    await this.sh(`${this.apache.stop}; while [ -e ${this.apache.pidFile} ]; do sleep 0.1; done`);
     for (let waited = 0; !(await isPortFree(this.address, 8080)) && waited < 15_000; waited += 100) await sleep(100);
     await this.startApache();
   }
