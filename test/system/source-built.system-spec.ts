@@ -121,7 +121,7 @@ describe('a source-built Apache beside the distribution one', () => {
     };
     // The build's runtime without its apxs, beside Debian's development files: the apxs found is
     // Debian's, built for /usr/sbin, not for the Apache that runs.
-    await host.sh('DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends apache2-dev sudo >/tmp/apt.log 2>&1 || { tail -n 20 /tmp/apt.log; exit 1; }');
+    expect(await host.sh('test -x /usr/bin/apxs && echo yes')).toBe('yes\n');
     await host.sh(`mv ${PREFIX}/bin/apxs ${PREFIX}/bin/apxs.off`);
     let { latest, ids } = await findingIds();
     expect(latest.checks['apache.build'].facts.discovery.apxs).toEqual({ path: '/usr/bin/apxs', sbindir: '/usr/sbin', matches: false });

@@ -30,10 +30,14 @@ export interface RootFlavour {
 
 export const PACKAGED: RootFlavour = { name: 'packaged', packages: ROOT_PACKAGES };
 
-/** A release's packaged Apache and mod_wsgi, plus both built from source into /usr/local/apache2 (build-httpd.sh). */
+/**
+ * A release's packaged Apache and mod_wsgi, plus both built from source into /usr/local/apache2
+ * (build-httpd.sh); with Debian's apache2-dev (an apxs built for the other Apache) and sudo, for
+ * the source-built spec's mismatched-apxs and replaced-binary cases (roots keep no apt lists).
+ */
 export const SOURCE_BUILT: RootFlavour = {
   name: 'source-built',
-  packages: [...ROOT_PACKAGES, 'build-essential', 'libapr1-dev', 'libaprutil1-dev', 'libpcre2-dev', 'python3-dev'],
+  packages: [...ROOT_PACKAGES, 'build-essential', 'libapr1-dev', 'libaprutil1-dev', 'libpcre2-dev', 'python3-dev', 'apache2-dev', 'sudo'],
   script: join(__dirname, 'build-httpd.sh'),
 };
 
