@@ -3,7 +3,8 @@
  * configured with --prefix=/usr/local/apache2 and installed there, mod_wsgi built with its apxs,
  * in a bookworm root that also has the distribution's apache2 installed. Scanned with the
  * host's paths given (overrides), its checks read the build's own config.nice, static modules
- * and bin/envvars; scanned without them, the probe finds the same Apache because it runs.
+ * and bin/envvars; scanned without them, the probe finds the same Apache because it runs, from
+ * /proc and, as on hosts without /proc (macOS, FreeBSD), from the host's real `ps` table.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -147,5 +148,32 @@ describe('a source-built Apache beside the distribution one', () => {
     ({ latest, ids } = await findingIds());
     expect(latest.checks['apache.build'].facts.discovery.running.replacedOnDisk).toBe(false);
     expect(ids).not.toContain('apache-binary-replaced');
+  });
+
+  it("reads the process table with ps where there is no /proc (macOS, FreeBSD): the same running Apache, found in this host's real ps", async () => {
+    // Linux's ps needs /proc, so this host keeps it; sshd tells the probe to read ps's table instead.
+    await host.setSessionEnvironment({ DRIFTWATCH_PROBE_PROC: 'ps' });
+    try {
+      await c
+        .http()
+        .post('/api/v1/hosts')
+        .send({ name: 'built-ps', address: host.address, port: host.sshPort, username: 'ops', auth: { type: 'key', privateKeyPath: key.path } })
+        .expect(201);
+      expect((await c.http().post('/api/v1/hosts/built-ps/scan').expect(200)).body.status).toBe('ok');
+      const latest = (await c.http().get('/api/v1/hosts/built-ps/snapshots/latest').expect(200)).body;
+      const parent = (await host.sh(`cat ${PREFIX}/logs/httpd.pid`)).trim();
+      expect(await host.sh(`ps -ww -o args= -p ${parent}`)).toBe(`${PREFIX}/bin/httpd -k start\n`);
+      expect(latest.checks['apache.build'].facts.discovery).toEqual({
+        discoveredBy: 'running',
+        control: `${PREFIX}/bin/apachectl`,
+        running: { binary: `${PREFIX}/bin/httpd`, via: 'cmdline', replacedOnDisk: false, serverRoot: null, configFile: null },
+        onPath: '/usr/sbin/apache2ctl',
+        apxs: { path: `${PREFIX}/bin/apxs`, sbindir: `${PREFIX}/bin`, matches: true },
+      });
+      expect(latest.checks['apache.instances']).toMatchObject({ status: 'ok', facts: { instances: [] } });
+      expect(latest.findings).toContainEqual(expect.objectContaining({ id: 'running-apache-not-on-path' }));
+    } finally {
+      await host.setSessionEnvironment({});
+    }
   });
 });

@@ -118,6 +118,18 @@ export class ReleaseHost {
   }
 
   /**
+   * Sets the variables sshd gives every session of the host (`SetEnv`, replacing earlier ones)
+   * and makes sshd re-read its configuration: on SIGHUP it executes itself again, same pid.
+   */
+  async setSessionEnvironment(vars: Record<string, string>): Promise<void> {
+    const lines = Object.entries(vars).map(([name, value]) => shellQuote(`SetEnv ${name}=${value}`));
+    await this.sh(`sed -i '/^SetEnv /d' /etc/ssh/sshd_config.driftwatch${lines.length ? ` && printf '%s\\n' ${lines.join(' ')} >> /etc/ssh/sshd_config.driftwatch` : ''}`);
+    process.kill(this.sshd!.pid!, 'SIGHUP');
+    await sleep(500);
+    await waitForTcp(this.address, SSH_PORT, 15_000, () => this.sshd?.exitCode === null);
+  }
+
+  /**
    * Stops and starts Apache, so that upgraded binaries and modules run. mod_wsgi daemon
    * processes still serving a request can outlive the parent's pid file by their
    * shutdown-timeout, holding the listening socket: the start waits until the port is free.

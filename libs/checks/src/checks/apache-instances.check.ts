@@ -96,7 +96,7 @@ const runs = SUBCHECKS.map((s, i) => `  dw_sub ${s.check.id} dw_i_check_${i}`).j
  * modules as root.
  */
 const SCRIPT = String.raw`
-[ -n "$dw_run_looked" ] || dw_unavailable 'no /proc to find running Apache servers in'
+[ -n "$dw_run_looked" ] || dw_unavailable 'neither /proc nor ps to find running Apache servers with'
 ${functions}
 dw_sub() {
   dw_sub_out=$( ( "$2" ) 2>&1 </dev/null )

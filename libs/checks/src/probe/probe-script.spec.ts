@@ -474,6 +474,71 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     expect(idle.findings).toEqual([]);
   });
 
+  /** Replaces the host's link to this machine's ps by a stub (never writing through the link). */
+  const stubPs = (host: StubHost, outputs: Record<string, string>, extra = '') => {
+    rmSync(join(host.bin, 'ps'));
+    stub(host, 'ps', outputs, extra);
+  };
+  /** An upstream-layout Apache in DIR: httpd (answering as the host's apache2ctl does), apachectl and envvars. */
+  const upstreamApache = (host: StubHost, dir: string) => {
+    put(join(dir, 'httpd'), `#!/bin/sh\nexec ${shellQuote(join(host.bin, 'apache2ctl'))} "$@"\n`, 0o755);
+    put(join(dir, 'apachectl'), `#!/bin/sh\nexec ${shellQuote(join(dir, 'httpd'))} "$@"\n`, 0o755);
+    put(join(dir, 'envvars'), '');
+  };
+  const CHECKS_RUNNING = CHECKS.filter((c) => c.id === 'apache.build' || c.id === 'apache.instances');
+
+  it("without /proc (macOS), finds the running Homebrew httpd in ps's table, where PATH finds the system's", () => {
+    const host = track(apacheHost());
+    const brew = join(host.root, 'opt/homebrew/opt/httpd/bin');
+    upstreamApache(host, brew);
+    // macOS's ps knows no jails and prints each process's executable path as its name.
+    stubPs(host, {
+      '-ax -o pid= -o ppid= -o comm=': ['    1     0 /sbin/launchd', `  412     1 ${brew}/httpd`, `  530   412 ${brew}/httpd`, '  611     1 /usr/sbin/cfprefsd', ''].join('\n'),
+      '-ww -o args= -p 412': `${brew}/httpd -D FOREGROUND\n`,
+    }, 'case "$*" in *jid=*) echo "ps: jid: keyword not found" >&2; exit 1 ;; esac');
+    const run = runProbe(shell, host, {}, CHECKS_RUNNING, { DRIFTWATCH_PROBE_PROC: join(host.root, 'no-proc') });
+    expect(facts(run.results['apache.build'])).toMatchObject({
+      discovery: {
+        discoveredBy: 'running',
+        control: join(brew, 'apachectl'),
+        running: { binary: join(brew, 'httpd'), via: 'cmdline', replacedOnDisk: false, serverRoot: null, configFile: null },
+        onPath: join(host.bin, 'apache2ctl'),
+      },
+    });
+    expect(run.findings).toContain('running-apache-not-on-path');
+    // The table was read: no other server runs, which is not "cannot tell".
+    expect(run.results['apache.instances']).toMatchObject({ status: 'ok', facts: { instances: [] } });
+  });
+
+  it("without /proc (FreeBSD), takes the binary from procstat and leaves out a jail's Apache", () => {
+    const host = track(apacheHost());
+    const sbin = join(host.root, 'usr/local/sbin');
+    upstreamApache(host, sbin);
+    const jailed = join(host.root, 'jails/www/usr/local/sbin');
+    upstreamApache(host, jailed);
+    // FreeBSD's ps prints the short name and each process's jail id; procstat -b the binary's path.
+    stubPs(host, {
+      '-ax -o pid= -o ppid= -o jid= -o comm=': ['    1     0     0 init', '  150     1     3 httpd', '  151   150     3 httpd', '  220     1     0 httpd', '  303   220     0 httpd', ''].join('\n'),
+      '-ww -o args= -p 150': '/usr/local/sbin/httpd -DNOHTTPACCEPT\n',
+      '-ww -o args= -p 220': '/usr/local/sbin/httpd -DNOHTTPACCEPT\n',
+    });
+    stub(host, 'procstat', {
+      '-h -b 150': `  150 httpd             1402000 ${jailed}/httpd\n`,
+      '-h -b 220': `  220 httpd             1402000 ${sbin}/httpd\n`,
+    });
+    const run = runProbe(shell, host, {}, CHECKS_RUNNING, { DRIFTWATCH_PROBE_PROC: join(host.root, 'no-proc') });
+    expect(facts(run.results['apache.build'])).toMatchObject({
+      discovery: { discoveredBy: 'running', control: join(sbin, 'apachectl'), running: { binary: join(sbin, 'httpd'), via: 'exe', configFile: null } },
+    });
+    expect(run.results['apache.instances']).toMatchObject({ status: 'ok', facts: { instances: [] } });
+
+    // No ps either: the name search, and no claim about other servers.
+    rmSync(join(host.bin, 'ps'));
+    const blind = runProbe(shell, host, {}, CHECKS_RUNNING, { DRIFTWATCH_PROBE_PROC: join(host.root, 'no-proc') });
+    expect(facts(blind.results['apache.build'])).toMatchObject({ discovery: { discoveredBy: 'path', running: null } });
+    expect(blind.results['apache.instances']).toMatchObject({ status: 'unavailable', reason: expect.stringMatching(/neither \/proc nor ps/) });
+  });
+
   it('checks every other running server as an instance: a real mod_wsgi-express server root with its -D defines and environment, and a second apache2 -f', () => {
     const host = track(apacheHost());
     const { root } = host;
