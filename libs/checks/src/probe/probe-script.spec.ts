@@ -203,6 +203,33 @@ async function startApacheLike(host: StubHost): Promise<void> {
   throw new Error('the Apache-like process tree did not start');
 }
 
+/**
+ * The rows of a published `ps` listing under test/fixtures/processes: user, pid, parent (where
+ * the listing has one: `ps -ef`), and the command line's words from column `commandAt` (0-based).
+ */
+function publishedRows(path: string, commandAt: number): { user: string; pid: number; ppid: number | null; args: string[] }[] {
+  return fixture(path)
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => {
+      const words = line.trim().split(/\s+/);
+      return { user: words[0], pid: Number(words[1]), ppid: commandAt === 7 ? Number(words[2]) : null, args: words.slice(commandAt) };
+    });
+}
+
+/** ps's words back into arguments: the value of -C/-c runs up to the next option (SUSE's -C "PidFile /run/httpd.pid"). */
+function optionWords(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    out.push(words[i]);
+    if (words[i] !== '-C' && words[i] !== '-c') continue;
+    const value: string[] = [];
+    while (i + 1 < words.length && !words[i + 1].startsWith('-')) value.push(words[++i]);
+    out.push(value.join(' '));
+  }
+  return out;
+}
+
 describe.each(SHELLS)('the probe under %s', (...shell) => {
   it('collects every check from a Debian-like Apache + mod_wsgi host', async () => {
     const host = track(apacheHost({ configNice: true }));
@@ -479,13 +506,62 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     rmSync(join(host.bin, 'ps'));
     stub(host, 'ps', outputs, extra);
   };
-  /** An upstream-layout Apache in DIR: httpd (answering as the host's apache2ctl does), apachectl and envvars. */
+  /**
+   * An Apache binary at PATH that appends each call's arguments (one a line, then `--`) to
+   * PATH.calls and answers a call ending in -V with the captured event-MPM build.
+   */
+  const recordingApache = (path: string) => {
+    const script = [
+      '#!/bin/sh',
+      `printf '%s\\n' "$@" -- >> ${shellQuote(`${path}.calls`)}`,
+      'for last; do :; done',
+      `[ "$last" = -V ] && cat ${shellQuote(join(FIXTURES, 'hosts/debian-12-apache-2.4.71-event/apachectl-V.stdout'))}`,
+      'exit 0',
+    ];
+    put(path, `${script.join('\n')}\n`, 0o755);
+  };
+  /** The -V call's arguments of a recordingApache, one a line. */
+  const versionCall = (path: string) => readFileSync(`${path}.calls`, 'utf8').split('--\n').find((c) => c.endsWith('-V\n'))!.trimEnd().split('\n');
+  /** An upstream-layout Apache in DIR: httpd (a recordingApache), apachectl and envvars. */
   const upstreamApache = (host: StubHost, dir: string) => {
-    put(join(dir, 'httpd'), `#!/bin/sh\nexec ${shellQuote(join(host.bin, 'apache2ctl'))} "$@"\n`, 0o755);
+    recordingApache(join(dir, 'httpd'));
     put(join(dir, 'apachectl'), `#!/bin/sh\nexec ${shellQuote(join(dir, 'httpd'))} "$@"\n`, 0o755);
     put(join(dir, 'envvars'), '');
   };
   const CHECKS_RUNNING = CHECKS.filter((c) => c.id === 'apache.build' || c.id === 'apache.instances');
+
+  it("passes the running server's -D, -C and -c on to its checks: SUSE's httpd-prefork names its modules with -C", () => {
+    const host = track(apacheHost());
+    const sbin = join(host.root, 'usr/sbin');
+    // SUSE's binary is not run through an apachectl.
+    recordingApache(join(sbin, 'httpd-prefork'));
+    const proc = join(host.root, 'proc');
+    put(join(proc, '1', 'comm'), 'systemd\n');
+    put(join(proc, '1', 'status'), 'Name:\tsystemd\nPPid:\t0\n');
+    for (const row of publishedRows('processes/opensuse-ps-ef-httpd-prefork.txt', 7)) {
+      const argv = [join(sbin, 'httpd-prefork'), ...optionWords(row.args.slice(1))];
+      put(join(proc, String(row.pid), 'comm'), 'httpd-prefork\n');
+      put(join(proc, String(row.pid), 'status'), `Name:\thttpd-prefork\nPPid:\t${row.ppid}\n`);
+      put(join(proc, String(row.pid), 'cmdline'), `${argv.join('\0')}\0`);
+      symlinkSync(join(sbin, 'httpd-prefork'), join(proc, String(row.pid), 'exe'));
+    }
+    const run = runProbe(shell, host, {}, [apacheBuildCheck], { DRIFTWATCH_PROBE_PROC: proc });
+    expect(facts(run.results['apache.build'])).toMatchObject({
+      version: '2.4.71',
+      discovery: { discoveredBy: 'running', control: join(sbin, 'httpd-prefork'), running: { binary: join(sbin, 'httpd-prefork'), via: 'exe', configFile: '/etc/apache2/httpd.conf' } },
+    });
+    expect(versionCall(join(sbin, 'httpd-prefork'))).toEqual([
+      '-f', '/etc/apache2/httpd.conf',
+      '-D', 'SYSCONFIG',
+      '-C', 'PidFile /var/run/httpd.pid',
+      '-C', 'Include /etc/apache2/sysconfig.d//loadmodule.conf',
+      '-C', 'Include /etc/apache2/sysconfig.d//global.conf',
+      '-c', 'Include /etc/apache2/sysconfig.d//include.conf',
+      '-D', 'SYSTEMD',
+      '-D', 'FOREGROUND',
+      '-V',
+    ]);
+  });
 
   it("without /proc (macOS), finds the running Homebrew httpd in ps's table, where PATH finds the system's", () => {
     const host = track(apacheHost());
@@ -506,6 +582,7 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
       },
     });
     expect(run.findings).toContain('running-apache-not-on-path');
+    expect(versionCall(join(brew, 'httpd'))).toEqual(['-D', 'FOREGROUND', '-V']);
     // The table was read: no other server runs, which is not "cannot tell".
     expect(run.results['apache.instances']).toMatchObject({ status: 'ok', facts: { instances: [] } });
   });
@@ -517,14 +594,24 @@ describe.each(SHELLS)('the probe under %s', (...shell) => {
     const jailed = join(host.root, 'jails/www/usr/local/sbin');
     upstreamApache(host, jailed);
     // FreeBSD's ps prints the short name and each process's jail id; procstat -b the binary's path.
+    // The host's own rows are the published ones (the root-owned httpd is the others' parent);
+    // a jail's Apache (jail 3, lower pids) is added before them.
+    const published = publishedRows('processes/freebsd-ps-waux-httpd.txt', 10);
+    const parent = published.find((r) => r.user === 'root')!;
+    const table = [
+      '    1     0     0 init',
+      '  150     1     3 httpd',
+      '  151   150     3 httpd',
+      ...published.map((r) => `${r.pid} ${r === parent ? 1 : parent.pid} 0 httpd`),
+    ];
     stubPs(host, {
-      '-ax -o pid= -o ppid= -o jid= -o comm=': ['    1     0     0 init', '  150     1     3 httpd', '  151   150     3 httpd', '  220     1     0 httpd', '  303   220     0 httpd', ''].join('\n'),
-      '-ww -o args= -p 150': '/usr/local/sbin/httpd -DNOHTTPACCEPT\n',
-      '-ww -o args= -p 220': '/usr/local/sbin/httpd -DNOHTTPACCEPT\n',
+      '-ax -o pid= -o ppid= -o jid= -o comm=': `${table.join('\n')}\n`,
+      '-ww -o args= -p 150': '/usr/local/sbin/httpd\n',
+      [`-ww -o args= -p ${parent.pid}`]: `${parent.args.join(' ')}\n`,
     });
     stub(host, 'procstat', {
       '-h -b 150': `  150 httpd             1402000 ${jailed}/httpd\n`,
-      '-h -b 220': `  220 httpd             1402000 ${sbin}/httpd\n`,
+      [`-h -b ${parent.pid}`]: `  ${parent.pid} httpd             1402000 ${sbin}/httpd\n`,
     });
     const run = runProbe(shell, host, {}, CHECKS_RUNNING, { DRIFTWATCH_PROBE_PROC: join(host.root, 'no-proc') });
     expect(facts(run.results['apache.build'])).toMatchObject({

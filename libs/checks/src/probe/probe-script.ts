@@ -169,7 +169,7 @@ dw_ctl=$DW_APACHECTL dw_by=override dw_ctl_d= dw_ctl_f= dw_ctl_opts=
 dw_path_ctl=
 dw_find apache2ctl httpd apachectl apache2 httpd-prefork httpd-worker httpd-event httpd2 && dw_path_ctl=$dw_found
 if dw_running_apache && [ -z "$dw_ctl" ]; then
-  dw_ctl=$dw_run_ctl dw_by=running dw_ctl_d=$dw_run_d dw_ctl_f=$dw_run_f
+  dw_ctl=$dw_run_ctl dw_by=running dw_ctl_d=$dw_run_d dw_ctl_f=$dw_run_f dw_ctl_opts=$dw_run_opts
 fi
 if [ -z "$dw_ctl" ] && [ -n "$dw_path_ctl" ]; then
   dw_ctl=$dw_path_ctl dw_by=$dw_found_in

@@ -31,8 +31,9 @@ const APACHE_NAMES = ['httpd', 'apache2', 'httpd2', 'httpd-prefork', 'httpd-work
  * `dw_running_apache` sets `dw_run_servers` (the server pids, one a line, for this probe run
  * only) and, for the main server, `dw_run_pid` and `dw_run_*` as `dw_server_of` reads them: the
  * first server that is not a mod_wsgi-express one, one without `-f` (the installation's own
- * configuration) before one with. Only builtins run per process; `tr`, `readlink` and `grep`
- * only for the candidates. DRIFTWATCH_PROBE_PROC points it at another /proc (empty: look for
+ * configuration) before one with; `dw_run_opts` its -D/-C/-c, which the checks pass on (SUSE's
+ * start_apache2 names the module list and more with -C, not in httpd.conf). Only builtins run
+ * per process; `tr`, `readlink` and `grep` only for the candidates. DRIFTWATCH_PROBE_PROC points it at another /proc (empty: look for
  * none; `ps`: read the table with ps as without /proc), as the lab and the probe's tests do.
  */
 export const RUNNING_APACHE = String.raw`
@@ -154,7 +155,7 @@ dw_take() {
   if [ -z "$dw_sv_f" ]; then [ -n "$dw_run_pid" ] || dw_run_pid=$1; else [ -n "$dw_with_f" ] || dw_with_f=$1; fi
 }
 dw_running_apache() {
-  dw_run_exe= dw_run_via= dw_run_replaced= dw_run_d= dw_run_f= dw_run_ctl= dw_run_pid= dw_run_servers= dw_run_looked=
+  dw_run_exe= dw_run_via= dw_run_replaced= dw_run_d= dw_run_f= dw_run_ctl= dw_run_opts= dw_run_pid= dw_run_servers= dw_run_looked=
   dw_proc=${'$'}{DRIFTWATCH_PROBE_PROC-/proc}
   [ -n "$dw_proc" ] || return 1
   if [ "$dw_proc" != ps ] && [ -d "$dw_proc/1" ]; then
@@ -185,7 +186,7 @@ dw_running_apache() {
   fi
   [ -n "$dw_run_pid" ] || dw_run_pid=$dw_with_f
   [ -n "$dw_run_pid" ] && dw_server_of "$dw_run_pid" || { dw_run_pid=; return 1; }
-  dw_run_exe=$dw_sv_exe dw_run_via=$dw_sv_via dw_run_replaced=$dw_sv_replaced dw_run_d=$dw_sv_d dw_run_f=$dw_sv_f dw_run_ctl=$dw_sv_ctl dw_run_id=$dw_sv_id
+  dw_run_exe=$dw_sv_exe dw_run_via=$dw_sv_via dw_run_replaced=$dw_sv_replaced dw_run_d=$dw_sv_d dw_run_f=$dw_sv_f dw_run_ctl=$dw_sv_ctl dw_run_id=$dw_sv_id dw_run_opts=$dw_sv_opts
   return 0
 }
 `;
