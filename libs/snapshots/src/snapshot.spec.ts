@@ -94,5 +94,8 @@ describe(withoutObserved.name, () => {
     const a = snapshotOf(content({ childCount: 3, children: { threads: [27] }, daemons: [{ command: '(wsgi:a)', threads: [7] }] }) as never);
     const b = snapshotOf(content({ childCount: 5, children: { threads: [26, 27] }, daemons: [{ command: '(wsgi:a)', threads: [5, 7] }] }) as never);
     expect(a.hash).toBe(b.hash);
+    // Both say they hold observed facts (the store then keeps the newer ones); a content without says not.
+    expect([a.hasObservedFacts, b.hasObservedFacts]).toEqual([true, true]);
+    expect(snapshotOf(content({ children: null, daemons: [] }) as never).hasObservedFacts).toBe(false);
   });
 });

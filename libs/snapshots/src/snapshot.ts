@@ -16,8 +16,10 @@ export interface Snapshot {
   content: SnapshotContent;
   /** Canonical JSON of `content`. */
   canonical: string;
-  /** sha256 (hex) of `canonical`: equal hashes mean the host has not changed. */
+  /** sha256 (hex) of `canonical` without observed-only facts: equal hashes mean the host has not changed. */
   hash: string;
+  /** True when `content` holds observed-only facts: an unchanged host may still bring newer ones. */
+  hasObservedFacts: boolean;
 }
 
 /** `probeRevision`: the revision of the probe whose output was evaluated (a reparse keeps the stored one). */
@@ -33,7 +35,8 @@ export function snapshotFromEvaluation(evaluation: Evaluation, probeRevision: nu
 export function snapshotOf(content: SnapshotContent): Snapshot {
   const canonical = canonicalJson(content);
   const stable = withoutObserved(content);
-  return { content, canonical, hash: sha256Hex(stable === content ? canonical : canonicalJson(stable)) };
+  const hasObservedFacts = stable !== content;
+  return { content, canonical, hash: sha256Hex(hasObservedFacts ? canonicalJson(stable) : canonical), hasObservedFacts };
 }
 
 /** The content with every check's observed-only facts removed; the same object when it has none. */

@@ -3,7 +3,7 @@ import type { RawSection } from '@driftwatch/checks';
 import { APP_CONFIG, AppConfig } from '@driftwatch/config';
 import { diffSnapshots } from '@driftwatch/drift';
 import { DriftChangeRow, HostEntity, RecordedState, RecordOptions, StatesRepository } from '@driftwatch/persistence';
-import { type Snapshot, type SnapshotContent, withoutObserved } from '@driftwatch/snapshots';
+import { type Snapshot, type SnapshotContent } from '@driftwatch/snapshots';
 import { ScanEvents } from '../events/scan-events';
 
 /**
@@ -27,7 +27,7 @@ export class DriftRecorder {
     const recorded = await this.states.record(host.id, snapshot.hash, snapshot.canonical, sections, seenAt, {
       driftOf: this.driftOf,
       alongside,
-      hasObservedFacts: withoutObserved(snapshot.content) !== snapshot.content,
+      hasObservedFacts: snapshot.hasObservedFacts,
     });
     if (recorded.previous && recorded.driftEvents.length) {
       this.events.emit({
