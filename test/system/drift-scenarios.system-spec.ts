@@ -102,6 +102,8 @@ describe('drift scenarios on the real fleet, through the collector REST API', ()
         'apache.configure': 'unavailable',
         'apache.compiled': 'ok',
         'apache.errorlog': 'unavailable',
+        // Each host runs one Apache server: no other instance, which is known, not unknown.
+        'apache.instances': 'ok',
         'apache.modules': 'ok',
         'apache.mutex': 'ok',
         'modwsgi.linkage': 'ok',

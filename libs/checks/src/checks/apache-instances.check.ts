@@ -97,6 +97,7 @@ const runs = SUBCHECKS.map((s, i) => `  dw_sub ${s.check.id} dw_i_check_${i}`).j
  */
 const SCRIPT = String.raw`
 [ -n "$dw_run_looked" ] || dw_unavailable 'neither /proc nor ps to find running Apache servers with'
+dw_meta cmd "every Apache server running beside the main one (from $dw_run_looked), each checked with its own binary, -d/-f and -D/-C/-c: -V, -M, the configuration dump, readelf/ldd of its mod_wsgi.so, its Python home"
 ${functions}
 dw_sub() {
   dw_sub_out=$( ( "$2" ) 2>&1 </dev/null )

@@ -31,6 +31,14 @@ describe('daemon processes whose display name mod_wsgi cut to the length of argv
     expect(findings).toEqual([]);
   });
 
+  it("leave out children that exited and are not reaped yet: a restart's zombies are no group and no maps", () => {
+    // As the fleet host's ps showed right after a graceful restart; its maps were unreadable.
+    const zombies = `${PS}\n  4190    4101 www-data [apache2] <defunct>\n  4191    4101 www-data [apache2] <defunct>`;
+    const { processes } = findingsWith([group('driftwatch-diag', 2)], zombies);
+    expect(processes.facts).toEqual(findingsWith([group('driftwatch-diag', 2)]).processes.facts);
+    expect(JSON.stringify(processes.facts)).not.toContain('defunct');
+  });
+
   it('still give a count mismatch, naming the title as shown', () => {
     const { findings } = findingsWith([group('driftwatch-diag', 3)]);
     expect(findings).toEqual([

@@ -108,7 +108,9 @@ function procs(ps: string): { parent: Proc | null; children: Proc[]; parentPid: 
   return {
     parent: parent ? mk(parent) : null,
     parentPid: parent?.pid ?? null,
-    children: parent ? rows.filter((r) => r.ppid === parent.pid).map(mk) : [],
+    // A child that exited and is not reaped yet (`[apache2] <defunct>`, right after a graceful
+    // restart) is no process of Apache's any more: counting it would drift on timing alone.
+    children: parent ? rows.filter((r) => r.ppid === parent.pid && !/<defunct>$/.test(r.args)).map(mk) : [],
   };
 }
 
