@@ -10,12 +10,13 @@
  *   daemon's socket).
  * Each kind is one typed finding with the fix and the time of its last occurrence; the same
  * errors again are no new state and no drift; a new kind is drift on the finding ids only; the
- * host's errorLogBytes bounds what is read. The journal case is not run: these hosts have no
- * systemd (and Debian's Apache logs to a file), so the journal path is covered by unit specs only.
+ * host's errorLogBytes bounds what is read. The journal case (ErrorLog /dev/stderr, read with
+ * journalctl from the host's own systemd-journald) is error-log-journal.system-spec.ts.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CollectorHarness } from '../support/collector-harness';
+import { Occurrence, timeOf } from './error-log-lines';
 import { ReleaseHost } from './releases/release-host';
 import { ScannedHost, startScannedHost } from './releases/scanned-host';
 
@@ -26,7 +27,6 @@ const ADDRESS = '127.0.42.1';
 const LOG = '/var/log/apache2/error.log';
 const CONF = '/etc/apache2/conf-enabled/driftwatch-errors.conf';
 const APP = '/var/www/dw/app.wsgi';
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const APP_SOURCE = [
   'import time',
@@ -48,20 +48,6 @@ const BASE_CONF = [
   '<Location /missing>', '    WSGIProcessGroup nosuchgroup', '</Location>',
   '<Directory /var/www/dw>', '    Require all granted', '</Directory>',
 ];
-
-interface Occurrence {
-  count: number;
-  firstAt: string | null;
-  lastAt: string | null;
-  lastLine: string;
-}
-
-/** Apache's `[Www Mmm dd hh:mm:ss.micro yyyy]` of a line, as the ISO-like local time the check reports. */
-function timeOf(line: string): string {
-  const m = /^\[\w{3} (\w{3}) +(\d{1,2}) ([\d:.]+) (\d{4})\]/.exec(line);
-  if (!m) throw new Error(`no time in: ${line}`);
-  return `${m[4]}-${String(MONTHS.indexOf(m[1]) + 1).padStart(2, '0')}-${m[2].padStart(2, '0')}T${m[3]}`;
-}
 
 describe('the Apache error log of a real host with real mod_wsgi errors', () => {
   let scanned: ScannedHost;

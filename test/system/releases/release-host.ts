@@ -7,7 +7,8 @@
  * the namespace, and with it every mount, goes when its holder ends.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shellQuote } from '@driftwatch/checks';
 import { isAlive, isPortFree, ROOT_ENV, runOk, sleep, terminate, waitForTcp } from '../fleet/processes';
@@ -37,6 +38,16 @@ export interface ReleaseHostOptions {
   hostKey?: HostKeyFiles;
   /** Which Apache runs: the release's package (default), or the one built into /usr/local/apache2. */
   apache?: 'packaged' | 'source-built';
+  /**
+   * The release's systemd-journald runs in the host (journal root flavour), and the packaged
+   * Apache runs as systemd runs a unit's main process: `apache2 -DFOREGROUND`, its stdout and
+   * stderr a pipe to `systemd-cat`, all in a cgroup `…/system.slice/apache2.service`, so
+   * journald stamps what Apache writes to stderr `_SYSTEMD_UNIT=apache2.service` from the cgroup.
+   * A pipe, not journald's stream socket itself (systemd's StandardError=journal): Apache opens
+   * `ErrorLog /dev/stderr` by name, and Linux refuses to open a socket through /proc/self/fd/2
+   * ("(6)No such device or address: AH00091: could not open error log file /dev/stderr").
+   */
+  journal?: boolean;
 }
 
 /** How each Apache is configured, started and found running. */
@@ -63,10 +74,22 @@ export interface HostKeyFiles {
   publicKey: string;
 }
 
+/** Where the machine's cgroup v2 hierarchy is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on a hybrid machine). */
+function cgroup2Mount(): string {
+  const line = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .find((l) => l.split(' ')[2] === 'cgroup2');
+  if (!line) throw new Error('no cgroup2 hierarchy is mounted: a journal host needs one for its unit cgroup');
+  return line.split(' ')[1];
+}
+
 export class ReleaseHost {
   readonly sshPort = SSH_PORT;
   private holder: ChildProcess | null = null;
   private sshd: ChildProcess | null = null;
+  private journald: ChildProcess | null = null;
+  /** The journal host's slice and unit cgroup on the machine's cgroup2 hierarchy (seen at the same path inside). */
+  private slice: string | null = null;
   private readonly merged: string;
   private readonly apache: (typeof APACHES)[keyof typeof APACHES];
 
@@ -84,10 +107,12 @@ export class ReleaseHost {
   }
 
   static async start(options: ReleaseHostOptions): Promise<ReleaseHost> {
+    if (options.journal && (options.apache ?? 'packaged') !== 'packaged') throw new Error('a journal host runs the packaged Apache as apache2.service');
     const host = new ReleaseHost(options);
     try {
       await host.enter();
       await host.configure();
+      if (options.journal) await host.startJournald();
       await host.startSshd();
       await host.startApache();
     } catch (error) {
@@ -145,9 +170,17 @@ export class ReleaseHost {
       const apache = await this.sh(`cat ${this.apache.pidFile} 2>/dev/null || true`).catch(() => '');
       const pids = [Number(apache.trim()), this.sshd?.pid].filter((pid): pid is number => !!pid && isAlive(pid));
       await terminate(pids);
+      // What is left in the unit's cgroup (systemd-cat, a daemon process still stopping), then journald.
+      if (this.slice) await terminate(await this.unitPids());
+      if (this.journald?.pid && isAlive(this.journald.pid)) await terminate([this.journald.pid]);
       await terminate([this.holder.pid]);
     }
+    if (this.slice) {
+      for (const dir of [this.unitCgroup(), join(this.slice, 'system.slice'), this.slice]) await rmdir(dir).catch(() => undefined);
+    }
     this.sshd = null;
+    this.journald = null;
+    this.slice = null;
     this.holder = null;
     await rm(this.options.dir, { recursive: true, force: true });
   }
@@ -163,6 +196,8 @@ export class ReleaseHost {
       `mount --rbind /dev ${m}/dev`,
       `mount -t tmpfs tmpfs ${m}/run`,
       `mount -t tmpfs tmpfs ${m}/tmp`,
+      // journald finds its cgroup root (and each client's unit) under /sys/fs/cgroup.
+      ...(this.options.journal ? [`mount --rbind /sys ${m}/sys`] : []),
       'echo ready',
       'exec sleep infinity',
     ].join(' && ');
@@ -208,8 +243,47 @@ export class ReleaseHost {
           .map(shellQuote)
           .join(' ')} > /etc/ssh/sshd_config.driftwatch`,
         ...this.apache.configure(address),
+        ...(this.options.journal
+          ? [
+              'systemd-machine-id-setup >/dev/null 2>&1',
+              'install -d /etc/systemd/journald.conf.d',
+              // Persistent, as on Debian (/var/log/journal exists); nothing of the machine's kernel log, no syslog or wall.
+              `printf '%s\\n' '[Journal]' Storage=persistent ReadKMsg=no ForwardToSyslog=no ForwardToWall=no > /etc/systemd/journald.conf.d/driftwatch.conf`,
+            ]
+          : []),
       ].join(' && '),
     );
+  }
+
+  private unitCgroup(): string {
+    return join(this.slice!, 'system.slice', 'apache2.service');
+  }
+
+  private async unitPids(): Promise<number[]> {
+    const procs = await readFile(join(this.unitCgroup(), 'cgroup.procs'), 'utf8').catch(() => '');
+    return procs.split('\n').filter(Boolean).map(Number).filter(isAlive);
+  }
+
+  /**
+   * The release's systemd-journald, not socket-activated (it binds /run/systemd/journal/* itself),
+   * then `journalctl --flush` as systemd-journal-flush.service does, so it writes
+   * /var/log/journal/<machine-id>/system.journal.
+   */
+  private async startJournald(): Promise<void> {
+    this.slice = join(cgroup2Mount(), `driftwatch-${this.name}-${process.pid}.slice`);
+    await mkdir(this.unitCgroup(), { recursive: true });
+    const journald = spawn('nsenter', ['-t', String(this.holder!.pid), '-m', '--', 'chroot', this.merged, '/lib/systemd/systemd-journald'], {
+      env: CHROOT_ENV,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.journald = journald;
+    let log = '';
+    journald.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+    for (let waited = 0; !(await this.sh('test -S /run/systemd/journal/stdout && echo up || true')).includes('up'); waited += 100) {
+      if (journald.exitCode !== null || waited > 15_000) throw new Error(`systemd-journald of ${this.name} did not start (exit ${journald.exitCode}): ${log}`);
+      await sleep(100);
+    }
+    await this.sh('journalctl --flush');
   }
 
   private async startSshd(): Promise<void> {
@@ -226,6 +300,17 @@ export class ReleaseHost {
   }
 
   private async startApache(): Promise<void> {
+    if (this.options.journal) {
+      // The shell moves itself into the unit's cgroup; Apache and systemd-cat start in it. The
+      // directories apache2ctl would make first (a fresh /run has none).
+      const unit = `echo $$ > ${shellQuote(join(this.unitCgroup(), 'cgroup.procs'))} && . /etc/apache2/envvars && install -d "$APACHE_RUN_DIR" && install -d -o "$APACHE_RUN_USER" "$APACHE_LOCK_DIR" && /usr/sbin/apache2 -DFOREGROUND </dev/null 2>&1 | systemd-cat -t apache2`;
+      await this.sh(`sh -c ${shellQuote(unit)} </dev/null >/run/apache2-unit.log 2>&1 &`);
+      await waitForTcp(this.address, 8080, 15_000).catch(async (error: Error) => {
+        const why = await this.sh('cat /run/apache2-unit.log; journalctl -u apache2 --no-pager -q -o cat | tail -n 20').catch(() => '');
+        throw new Error(`${error.message}\n${why}`);
+      });
+      return;
+    }
     await this.sh(this.apache.start);
     await waitForTcp(this.address, 8080, 15_000);
   }

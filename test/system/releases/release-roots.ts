@@ -52,6 +52,12 @@ export const EXPRESS: RootFlavour = {
   script: join(__dirname, 'build-express.sh'),
 };
 
+/**
+ * A release's packaged Apache and mod_wsgi, plus systemd for its journald and journalctl (not
+ * as init: the host's Apache logs to stderr, and journald stores that stream as the unit's).
+ */
+export const JOURNAL: RootFlavour = { name: 'journal', packages: [...ROOT_PACKAGES, 'systemd'] };
+
 export const ROOT_CACHE = process.env.DRIFTWATCH_ROOT_CACHE ?? '/var/cache/driftwatch-system/roots';
 
 const ARCHIVE = 'http://deb.debian.org/debian';

@@ -16,6 +16,8 @@ export interface ScannedHostOptions {
   release: Release;
   address: string;
   flavour?: RootFlavour;
+  /** journald in the host, Apache run as the unit apache2.service (ReleaseHostOptions.journal; the JOURNAL flavour). */
+  journal?: boolean;
   /** More fields of the host registration (overrides…). */
   registration?: Record<string, unknown>;
 }
@@ -45,7 +47,7 @@ export async function startScannedHost(options: ScannedHostOptions): Promise<Sca
   };
   try {
     const root = await releaseRoot(release, options.flavour ?? PACKAGED);
-    host = await ReleaseHost.start({ name, release, root: root.dir, address, user: 'ops', publicKey: key.publicKey, dir: join(work, name) });
+    host = await ReleaseHost.start({ name, release, root: root.dir, address, user: 'ops', publicKey: key.publicKey, dir: join(work, name), journal: options.journal });
     collector = await startCollector();
     await collector
       .http()

@@ -26,7 +26,8 @@ export const MAX_ERRORLOG_BYTES = 4_194_304;
  * journal's last lines cut to the same byte limit. A log the login user cannot read is
  * `unavailable` with its owner and mode, or its directory's when the user cannot even enter it
  * (Debian's /var/log/apache2 is root:adm 0750 and its logs 0640: add the user to group adm, or
- * scan the host with sudo), never "does not exist".
+ * scan the host with sudo), never "does not exist"; so is a journal that shows the user none of
+ * the system's lines (journalctl then prints nothing for the unit), never an empty log.
  */
 const SCRIPT = String.raw`${REQUIRE_CTL}
 dw_apache_cfg
@@ -42,6 +43,11 @@ case $dw_el in
   /dev/stderr|/proc/self/fd/2|stderr)
     dw_find journalctl || dw_unavailable "ErrorLog goes to stderr ($dw_el) and there is no journalctl to read it from"
     dw_meta source journal
+    # A user the journal does not let see the system's lines reads nothing for the unit (with -q not even why): say so, as for a closed file.
+    case $(journalctl --no-pager -n 0 2>&1 >/dev/null) in
+      *'insufficient permissions'*|*'not seeing messages from other users and the system'*)
+        dw_unavailable "cannot read the system journal as $(id -un) ($(id -Gn)): add the user to group systemd-journal (or adm where the journal's ACL grants it) or register the host with sudo" ;;
+    esac
     for dw_u in apache2 httpd; do
       if journalctl -u "$dw_u" --no-pager -q -n 1 -o cat 2>/dev/null | grep -q .; then break; fi
     done
