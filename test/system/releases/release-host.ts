@@ -7,8 +7,8 @@
  * the namespace, and with it every mount, goes when its holder ends.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { shellQuote } from '@driftwatch/checks';
 import { isAlive, isPortFree, ROOT_ENV, runOk, sleep, terminate, waitForTcp } from '../fleet/processes';
@@ -48,6 +48,12 @@ export interface ReleaseHostOptions {
    * ("(6)No such device or address: AH00091: could not open error log file /dev/stderr").
    */
   journal?: boolean;
+  /**
+   * systemd is the host's init (systemd root flavour): PID 1 of the host's own PID namespace,
+   * in a cgroup of its own on the machine's hierarchies, with sshd beside it in that namespace.
+   * The packaged Apache is its unit apache2.service (`systemctl start`), not started by hand.
+   */
+  init?: 'systemd';
 }
 
 /** How each Apache is configured, started and found running. */
@@ -83,6 +89,13 @@ function cgroup2Mount(): string {
   return line.split(' ')[1];
 }
 
+/** Removes a cgroup and the ones systemd made under it, deepest first (their processes are gone). */
+async function removeCgroupTree(dir: string): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) if (entry.isDirectory()) await removeCgroupTree(join(dir, entry.name));
+  await rmdir(dir).catch(() => undefined);
+}
+
 export class ReleaseHost {
   readonly sshPort = SSH_PORT;
   private holder: ChildProcess | null = null;
@@ -90,6 +103,9 @@ export class ReleaseHost {
   private journald: ChildProcess | null = null;
   /** The journal host's slice and unit cgroup on the machine's cgroup2 hierarchy (seen at the same path inside). */
   private slice: string | null = null;
+  /** A systemd host: its PID 1 as the machine sees it, and the cgroups it runs under. */
+  private initPid: number | null = null;
+  private initCgroups: string[] = [];
   private readonly merged: string;
   private readonly apache: (typeof APACHES)[keyof typeof APACHES];
 
@@ -107,7 +123,7 @@ export class ReleaseHost {
   }
 
   static async start(options: ReleaseHostOptions): Promise<ReleaseHost> {
-    if (options.journal && (options.apache ?? 'packaged') !== 'packaged') throw new Error('a journal host runs the packaged Apache as apache2.service');
+    if ((options.journal || options.init) && (options.apache ?? 'packaged') !== 'packaged') throw new Error('a journal or systemd host runs the packaged Apache as apache2.service');
     const host = new ReleaseHost(options);
     try {
       await host.enter();
@@ -124,7 +140,7 @@ export class ReleaseHost {
 
   /** Runs `script` with /bin/sh as root inside the host (its root, its binaries). */
   async sh(script: string, timeoutMs = 60_000): Promise<string> {
-    const result = await runOk('nsenter', ['-t', String(this.holder!.pid), '-m', '--', 'chroot', this.merged, '/bin/sh', '-c', script], { env: CHROOT_ENV, timeoutMs });
+    const result = await runOk('nsenter', [...this.enterArgs(), '--', 'chroot', this.merged, '/bin/sh', '-c', script], { env: CHROOT_ENV, timeoutMs });
     return result.stdout;
   }
 
@@ -160,12 +176,25 @@ export class ReleaseHost {
    * shutdown-timeout, holding the listening socket: the start waits until the port is free.
    */
   async restartApache(): Promise<void> {
+    if (this.options.init) {
+      await this.sh('systemctl restart apache2');
+      await waitForTcp(this.address, 8080, 15_000);
+      return;
+    }
     await this.sh(`${this.apache.stop}; while [ -e ${this.apache.pidFile} ]; do sleep 0.1; done`);
     for (let waited = 0; !(await isPortFree(this.address, 8080)) && waited < 15_000; waited += 100) await sleep(100);
     await this.startApache();
   }
 
   async stop(): Promise<void> {
+    if (this.initPid && isAlive(this.initPid)) {
+      // The namespace's init: every process of the host (Apache, sshd, the sessions) ends with it.
+      process.kill(this.initPid, 'SIGKILL');
+      await terminate([this.initPid, ...[this.holder?.pid ?? 0].filter(Boolean)]);
+    }
+    for (const cgroup of this.initCgroups) await removeCgroupTree(cgroup);
+    this.initPid = null;
+    this.initCgroups = [];
     if (this.holder?.pid && isAlive(this.holder.pid)) {
       const apache = await this.sh(`cat ${this.apache.pidFile} 2>/dev/null || true`).catch(() => '');
       const pids = [Number(apache.trim()), this.sshd?.pid].filter((pid): pid is number => !!pid && isAlive(pid));
@@ -197,11 +226,13 @@ export class ReleaseHost {
       `mount -t tmpfs tmpfs ${m}/run`,
       `mount -t tmpfs tmpfs ${m}/tmp`,
       // journald finds its cgroup root (and each client's unit) under /sys/fs/cgroup.
-      ...(this.options.journal ? [`mount --rbind /sys ${m}/sys`] : []),
+      ...(this.options.journal || this.options.init ? [`mount --rbind /sys ${m}/sys`] : []),
+      // systemd starts nothing that listens beyond the host's address: sshd and Apache are started by the host.
+      ...(this.options.init ? [`rm -f ${m}/etc/systemd/system/multi-user.target.wants/ssh.service ${m}/etc/systemd/system/multi-user.target.wants/apache2.service`] : []),
       'echo ready',
-      'exec sleep infinity',
+      this.options.init ? `exec chroot ${m} /usr/bin/env container=driftwatch /lib/systemd/systemd` : 'exec sleep infinity',
     ].join(' && ');
-    const holder = spawn('unshare', ['-m', '--propagation', 'private', '--', '/bin/sh', '-c', mounts], { env: ROOT_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const holder = this.options.init ? await this.spawnInit(mounts) : spawn('unshare', ['-m', '--propagation', 'private', '--', '/bin/sh', '-c', mounts], { env: ROOT_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     this.holder = holder;
     await new Promise<void>((resolve, reject) => {
       let out = '';
@@ -211,6 +242,43 @@ export class ReleaseHost {
       holder.once('exit', (code) => reject(new Error(`the namespace of ${this.name} did not come up (exit ${code}): ${err}`)));
       holder.once('error', reject);
     });
+    if (this.options.init) await this.waitForInit();
+  }
+
+  /** nsenter's options for the host: its mount namespace, and on a systemd host its PID namespace too. */
+  private enterArgs(): string[] {
+    return this.initPid ? ['-t', String(this.initPid), '-m', '-p'] : ['-t', String(this.holder!.pid), '-m'];
+  }
+
+  /**
+   * A new mount and PID namespace whose PID 1 runs `mounts` and then execs systemd, in a cgroup
+   * of its own on every hierarchy systemd uses (name=systemd on a hybrid machine, and cgroup2),
+   * so it manages that subtree, not the machine's.
+   */
+  private async spawnInit(mounts: string): Promise<ChildProcess> {
+    const base = `driftwatch-${this.name}-${process.pid}`;
+    this.initCgroups = ['/sys/fs/cgroup/systemd', cgroup2Mount()].filter((h, i, all) => all.indexOf(h) === i && existsSync(h)).map((h) => join(h, base));
+    for (const cgroup of this.initCgroups) await mkdir(cgroup, { recursive: true });
+    const into = this.initCgroups.map((c) => `echo $$ > ${shellQuote(join(c, 'cgroup.procs'))}`).join(' && ');
+    const unshare = ['unshare', '-m', '-p', '--fork', '--propagation', 'private', '--', '/bin/sh', '-c', mounts].map(shellQuote).join(' ');
+    return spawn('/bin/sh', ['-c', `${into} && exec ${unshare}`], { env: ROOT_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+
+  /** The host's PID 1 (unshare's child), then until systemd says the system is up. */
+  private async waitForInit(): Promise<void> {
+    for (let waited = 0; !this.initPid; waited += 50) {
+      const children = await readFile(`/proc/${this.holder!.pid}/task/${this.holder!.pid}/children`, 'utf8').catch(() => '');
+      this.initPid = Number(children.trim().split(/\s+/)[0]) || null;
+      if (!this.initPid && waited > 10_000) throw new Error(`the init of ${this.name} did not start`);
+      if (!this.initPid) await sleep(50);
+    }
+    let state = '';
+    for (let waited = 0; waited < 30_000; waited += 200) {
+      state = (await this.sh('systemctl is-system-running 2>&1 || true')).trim();
+      if (state === 'running' || state === 'degraded') return;
+      await sleep(200);
+    }
+    throw new Error(`systemd of ${this.name} did not come up: ${state}`);
   }
 
   /** The login user with its key, a host key of its own, sshd's and Apache's configuration. */
@@ -287,7 +355,7 @@ export class ReleaseHost {
   }
 
   private async startSshd(): Promise<void> {
-    const sshd = spawn('nsenter', ['-t', String(this.holder!.pid), '-m', '--', 'chroot', this.merged, '/usr/sbin/sshd', '-D', '-e', '-f', '/etc/ssh/sshd_config.driftwatch'], {
+    const sshd = spawn('nsenter', [...this.enterArgs(), '--', 'chroot', this.merged, '/usr/sbin/sshd', '-D', '-e', '-f', '/etc/ssh/sshd_config.driftwatch'], {
       env: CHROOT_ENV,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -300,6 +368,11 @@ export class ReleaseHost {
   }
 
   private async startApache(): Promise<void> {
+    if (this.options.init) {
+      await this.sh('systemctl start apache2');
+      await waitForTcp(this.address, 8080, 15_000);
+      return;
+    }
     if (this.options.journal) {
       // The shell moves itself into the unit's cgroup; Apache and systemd-cat start in it. The
       // directories apache2ctl would make first (a fresh /run has none).

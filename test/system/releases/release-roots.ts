@@ -58,6 +58,13 @@ export const EXPRESS: RootFlavour = {
  */
 export const JOURNAL: RootFlavour = { name: 'journal', packages: [...ROOT_PACKAGES, 'systemd'] };
 
+/**
+ * A release's packaged Apache and mod_wsgi with systemd as init (ReleaseHost `init: 'systemd'`),
+ * dbus for the login user's `systemctl show` (a non-root systemctl asks over the system bus), and
+ * binutils for readelf's NEEDED.
+ */
+export const SYSTEMD: RootFlavour = { name: 'systemd', packages: [...ROOT_PACKAGES, 'systemd', 'dbus', 'binutils'] };
+
 export const ROOT_CACHE = process.env.DRIFTWATCH_ROOT_CACHE ?? '/var/cache/driftwatch-system/roots';
 
 const ARCHIVE = 'http://deb.debian.org/debian';

@@ -18,6 +18,8 @@ export interface ScannedHostOptions {
   flavour?: RootFlavour;
   /** journald in the host, Apache run as the unit apache2.service (ReleaseHostOptions.journal; the JOURNAL flavour). */
   journal?: boolean;
+  /** systemd as the host's init (ReleaseHostOptions.init; the SYSTEMD flavour). */
+  init?: 'systemd';
   /** More fields of the host registration (overrides…). */
   registration?: Record<string, unknown>;
 }
@@ -47,7 +49,7 @@ export async function startScannedHost(options: ScannedHostOptions): Promise<Sca
   };
   try {
     const root = await releaseRoot(release, options.flavour ?? PACKAGED);
-    host = await ReleaseHost.start({ name, release, root: root.dir, address, user: 'ops', publicKey: key.publicKey, dir: join(work, name), journal: options.journal });
+    host = await ReleaseHost.start({ name, release, root: root.dir, address, user: 'ops', publicKey: key.publicKey, dir: join(work, name), journal: options.journal, init: options.init });
     collector = await startCollector();
     await collector
       .http()
