@@ -13,7 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CollectorHarness } from '../support/collector-harness';
-import { Occurrence, timeOf } from './error-log-lines';
+import { Occurrence, httpStatus, timeOf } from './error-log-lines';
 import { ReleaseHost } from './releases/release-host';
 import { JOURNAL } from './releases/release-roots';
 import { ScannedHost, startScannedHost } from './releases/scanned-host';
@@ -43,7 +43,7 @@ describe("the systemd journal of a real host's Apache (ErrorLog /dev/stderr) wit
   let host: ReleaseHost;
   let c: CollectorHarness;
 
-  const get = async (path: string) => (await host.sh(`curl -s -o /dev/null --max-time 20 -w '%{http_code}' http://${ADDRESS}:8080${path} || true`)).trim();
+  const get = (path: string) => httpStatus(host, ADDRESS, path);
   /** The unit's journal lines holding `text`, as root reads them. */
   const journalLines = async (text: string) => (await host.sh(`${JOURNAL_CAT} | grep -F ${JSON.stringify(text)} || true`)).split('\n').filter(Boolean);
   /** Waits until journald has stored `count` lines with `text`. */

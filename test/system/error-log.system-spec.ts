@@ -16,7 +16,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CollectorHarness } from '../support/collector-harness';
-import { Occurrence, timeOf } from './error-log-lines';
+import { Occurrence, httpStatus, timeOf } from './error-log-lines';
 import { ReleaseHost } from './releases/release-host';
 import { ScannedHost, startScannedHost } from './releases/scanned-host';
 
@@ -54,8 +54,7 @@ describe('the Apache error log of a real host with real mod_wsgi errors', () => 
   let host: ReleaseHost;
   let c: CollectorHarness;
 
-  /** `curl` on the host itself, to its own address: the HTTP status (000 when the reply was empty). */
-  const get = async (path: string) => (await host.sh(`curl -s -o /dev/null --max-time 20 -w '%{http_code}' http://${ADDRESS}:8080${path} || true`)).trim();
+  const get = (path: string) => httpStatus(host, ADDRESS, path);
   /** Waits until the log holds `count` lines with `text` (Apache logs a child's exit once it reaps it). */
   const logged = async (text: string, count = 1) => {
     for (let i = 0; i < 100; i++) {

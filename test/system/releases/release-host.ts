@@ -177,8 +177,8 @@ export class ReleaseHost {
    */
   async restartApache(): Promise<void> {
     if (this.options.init) {
-      await this.sh('systemctl restart apache2');
-      await waitForTcp(this.address, 8080, 15_000);
+      await this.sh('systemctl stop apache2');
+      await this.startApache();
       return;
     }
     await this.sh(`${this.apache.stop}; while [ -e ${this.apache.pidFile} ]; do sleep 0.1; done`);
@@ -190,7 +190,7 @@ export class ReleaseHost {
     if (this.initPid && isAlive(this.initPid)) {
       // The namespace's init: every process of the host (Apache, sshd, the sessions) ends with it.
       process.kill(this.initPid, 'SIGKILL');
-      await terminate([this.initPid, ...[this.holder?.pid ?? 0].filter(Boolean)]);
+      await terminate([this.initPid]);
     }
     for (const cgroup of this.initCgroups) await removeCgroupTree(cgroup);
     this.initPid = null;
@@ -204,9 +204,7 @@ export class ReleaseHost {
       if (this.journald?.pid && isAlive(this.journald.pid)) await terminate([this.journald.pid]);
       await terminate([this.holder.pid]);
     }
-    if (this.slice) {
-      for (const dir of [this.unitCgroup(), join(this.slice, 'system.slice'), this.slice]) await rmdir(dir).catch(() => undefined);
-    }
+    if (this.slice) await removeCgroupTree(this.slice);
     this.sshd = null;
     this.journald = null;
     this.slice = null;

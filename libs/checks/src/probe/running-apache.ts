@@ -1,6 +1,9 @@
 /** The process names of Apache servers: Debian's apache2, httpd, SUSE's httpd-MPM and httpd2(-MPM). */
 const APACHE_NAMES = ['httpd', 'apache2', 'httpd2', 'httpd-prefork', 'httpd-worker', 'httpd-event', 'httpd2-prefork', 'httpd2-worker', 'httpd2-event'];
 
+/** awk: the PID, PPID and JID columns of a ps table row, before its COMM (which may hold spaces). */
+const PS_IDS = String.raw`/^[ \t]*[0-9]+[ \t]+[0-9]+[ \t]+[0-9]+[ \t]+/`;
+
 /**
  * sh for the prelude: `dw_running_apache` finds every Apache server that is running, read-only,
  * from /proc: a process named like Apache (Debian's apache2, httpd, SUSE's httpd-prefork/-worker/
@@ -33,8 +36,9 @@ const APACHE_NAMES = ['httpd', 'apache2', 'httpd2', 'httpd-prefork', 'httpd-work
  * first server that is not a mod_wsgi-express one, one without `-f` (the installation's own
  * configuration) before one with; `dw_run_opts` its -D/-C/-c, which the checks pass on (SUSE's
  * start_apache2 names the module list and more with -C, not in httpd.conf). Only builtins run
- * per process; `tr`, `readlink` and `grep` only for the candidates. DRIFTWATCH_PROBE_PROC points it at another /proc (empty: look for
- * none; `ps`: read the table with ps as without /proc), as the lab and the probe's tests do.
+ * per process; `tr`, `readlink` and `grep` only for the candidates. DRIFTWATCH_PROBE_PROC points
+ * it at another /proc (empty: look for none; `ps`: read the table with ps as without /proc), as
+ * the lab and the probe's tests do.
  */
 export const RUNNING_APACHE = String.raw`
 dw_is_apache() {
@@ -53,7 +57,7 @@ dw_ps_table() {
 dw_ps_servers() {
   printf '%s\n' "$dw_ps" | awk -v me="$dw_self_jid" '
     function apache(c) { sub(/.*\//, "", c); return c ~ /^(${APACHE_NAMES.join('|')})$/ }
-    { c = $0; sub(/^[ \t]*[0-9]+[ \t]+[0-9]+[ \t]+[0-9]+[ \t]+/, "", c); comm[$1] = c; ppid[$1] = $2; jid[$1] = $3; order[++n] = $1 }
+    { c = $0; sub(${PS_IDS}, "", c); comm[$1] = c; ppid[$1] = $2; jid[$1] = $3; order[++n] = $1 }
     END { for (i = 1; i <= n; i++) { p = order[i]; if (apache(comm[p]) && !apache(comm[ppid[p]]) && jid[p] == me) print p } }'
 }
 # dw_args: the command line of PID, one word a line (ps joins the words with spaces).
@@ -70,7 +74,7 @@ dw_args_of() {
 dw_exe_of() {
   dw_sv_via=exe
   if [ "$dw_src" = proc ]; then dw_e=$(readlink "$dw_proc/$1/exe" 2>/dev/null); return 0; fi
-  dw_e=$(printf '%s\n' "$dw_ps" | awk -v p="$1" '$1 == p { sub(/^[ \t]*[0-9]+[ \t]+[0-9]+[ \t]+[0-9]+[ \t]+/, ""); print; exit }')
+  dw_e=$(printf '%s\n' "$dw_ps" | awk -v p="$1" '$1 == p { sub(${PS_IDS}, ""); print; exit }')
   case $dw_e in
     /*) dw_sv_via=cmdline ;;
     *) dw_e=$(procstat -h -b "$1" 2>/dev/null | awk '$NF ~ /^\// { print $NF; exit }') ;;
